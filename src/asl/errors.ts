@@ -1,7 +1,7 @@
 /** ASL runtime errors: a name as it appears on the wire (`States.Timeout`, a task's own error type) and a cause. */
 export class StatesError extends Error {
   override readonly name: string;
-  readonly cause: string | undefined;
+  override readonly cause: string | undefined;
   constructor(name: string, cause?: string) {
     super(cause ?? name);
     this.name = name;

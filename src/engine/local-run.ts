@@ -1,0 +1,190 @@
+/**
+ * Runs one execution in-process, start to end: the step loop with tasks answered by local
+ * handlers and timers on a clock. With the default fake clock a 10-second Wait or a retry
+ * back-off takes no real time while history timestamps advance as they would for real.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Json, JsonObject } from '../lib/json.js';
+import { StatesError, toStatesError } from '../asl/errors.js';
+import { buildGraph, type MachineGraph } from '../asl/graph.js';
+import { FakeClock, systemClock, type Clock } from './clock.js';
+import { newSnapshot, step } from './step.js';
+import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot, StepEnv, TaskRequest, TimerPurpose } from './types.js';
+
+export type LocalHandler = (input: Json, request: TaskRequest) => Promise<unknown> | unknown;
+
+export interface TaskInvoker {
+  /** Resolve with the task's result, or reject with a StatesError naming the error. */
+  invoke(request: TaskRequest): Promise<Json>;
+}
+
+export interface LocalRunOptions {
+  /** Task handlers by resource ARN. */
+  handlers?: Record<string, LocalHandler>;
+  invoker?: TaskInvoker;
+  /** 'fake' (default): timers fire at once, time jumps; 'real': timers wait on the system clock. */
+  clock?: 'fake' | 'real' | Clock;
+  name?: string;
+  stateMachineName?: string;
+  roleArn?: string;
+  region?: string;
+  account?: string;
+  type?: 'STANDARD' | 'EXPRESS';
+  /** Record history events (default true). */
+  history?: boolean;
+  env?: StepEnv;
+}
+
+export interface LocalRunResult {
+  status: ExecutionStatus;
+  /** The output as the JSON text AWS returns. */
+  output?: string;
+  error?: string;
+  cause?: string;
+  transitions: number;
+  history: HistoryEvent[];
+  snapshot: Snapshot;
+}
+
+const defaultEnv: StepEnv = { random: Math.random, newId: randomUUID };
+
+const graphCache = new WeakMap<object, MachineGraph>();
+
+export function graphOf(definition: object | string): MachineGraph {
+  const def = (typeof definition === 'string' ? JSON.parse(definition) : definition) as JsonObject;
+  let g = graphCache.get(def);
+  if (!g) {
+    g = buildGraph(def);
+    graphCache.set(def, g);
+  }
+  return g;
+}
+
+interface Timer {
+  dueAt: number;
+  frameId: number;
+  token: number;
+  purpose: TimerPurpose;
+}
+
+export async function runLocal(definition: object | string, input: unknown = {}, opts: LocalRunOptions = {}): Promise<LocalRunResult> {
+  const machine = graphOf(definition);
+  const clock: Clock = opts.clock === 'real' ? systemClock : opts.clock === 'fake' || opts.clock === undefined ? new FakeClock(Date.now()) : opts.clock;
+  const fake = clock instanceof FakeClock;
+  const env = opts.env ?? defaultEnv;
+  const region = opts.region ?? 'us-east-1';
+  const account = opts.account ?? '123456789012';
+  const smName = opts.stateMachineName ?? 'local';
+  const name = opts.name ?? randomUUID();
+  const type = opts.type ?? 'STANDARD';
+  const snap = newSnapshot({
+    executionArn:
+      type === 'EXPRESS'
+        ? `arn:aws:states:${region}:${account}:express:${smName}:${name}:${randomUUID()}`
+        : `arn:aws:states:${region}:${account}:execution:${smName}:${name}`,
+    stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${smName}`,
+    stateMachineName: smName,
+    name,
+    roleArn: opts.roleArn ?? `arn:aws:iam::${account}:role/stepwise-local`,
+    type,
+    startTime: clock.now(),
+    input: (input ?? {}) as Json,
+    redriveCount: 0,
+    region,
+    account,
+  });
+  const invoker = opts.invoker ?? handlerInvoker(opts.handlers ?? {});
+  const history: HistoryEvent[] = [];
+  const events: EngineEvent[] = [{ kind: 'start' }];
+  const timers: Timer[] = [];
+  let pendingTasks = 0;
+  let wake: (() => void) | undefined;
+  const push = (ev: EngineEvent) => {
+    events.push(ev);
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const recordHistory = opts.history ?? true;
+
+  while (snap.status === 'RUNNING') {
+    const ev = events.shift();
+    if (ev) {
+      const res = await step(machine, snap, ev, clock.now(), env, { history: recordHistory });
+      if (recordHistory) for (const e of res.events) history.push(e);
+      for (const c of res.commands) {
+        if (c.kind === 'invokeTask') {
+          pendingTasks++;
+          const req = c.request;
+          invoker.invoke(req).then(
+            (output) => {
+              pendingTasks--;
+              push({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output });
+            },
+            (err: unknown) => {
+              pendingTasks--;
+              const e = toStatesError(err);
+              push({ kind: 'taskFailed', frameId: req.frameId, token: req.token, error: e.name, cause: e.cause });
+            },
+          );
+        } else if (c.kind === 'startTimer') {
+          insertTimer(timers, { dueAt: c.dueAt, frameId: c.frameId, token: c.token, purpose: c.purpose });
+        }
+      }
+      continue;
+    }
+    const next = timers[0];
+    // A timer already due fires before anything else.
+    if (next && next.dueAt <= clock.now()) {
+      timers.shift();
+      push({ kind: 'timerFired', frameId: next.frameId, token: next.token, purpose: next.purpose });
+      continue;
+    }
+    if (pendingTasks > 0) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (!fake && next) {
+          const t = setTimeout(resolve, Math.max(0, next.dueAt - clock.now()));
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        }
+      });
+      continue;
+    }
+    if (next) {
+      if (fake) (clock as FakeClock).set(next.dueAt);
+      else await new Promise((r) => setTimeout(r, Math.max(0, next.dueAt - clock.now())));
+      continue;
+    }
+    throw new Error('execution stalled: nothing running and nothing scheduled');
+  }
+  const result: LocalRunResult = { status: snap.status, transitions: snap.transitions, history, snapshot: snap };
+  if (snap.output !== undefined) result.output = JSON.stringify(snap.output);
+  if (snap.error !== undefined) result.error = snap.error;
+  if (snap.cause !== undefined) result.cause = snap.cause;
+  return result;
+}
+
+function insertTimer(timers: Timer[], t: Timer): void {
+  let i = timers.length;
+  while (i > 0 && (timers[i - 1] as Timer).dueAt > t.dueAt) i--;
+  timers.splice(i, 0, t);
+}
+
+/** Answers tasks from a map of local handlers keyed by resource ARN. */
+export function handlerInvoker(handlers: Record<string, LocalHandler>): TaskInvoker {
+  return {
+    async invoke(req) {
+      const h = handlers[req.resource] ?? handlers[stripSuffix(req.resource)];
+      if (!h) throw new StatesError('States.TaskFailed', `No handler for resource '${req.resource}'.`);
+      const out = await h(req.input, req);
+      return (out === undefined ? null : out) as Json;
+    },
+  };
+}
+
+function stripSuffix(arn: string): string {
+  return arn.replace(/\.(sync(:2)?|waitForTaskToken)$/, '');
+}

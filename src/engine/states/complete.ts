@@ -1,0 +1,22 @@
+/** The end of a Task, Parallel or Map: its result through ResultSelector/Assign/ResultPath/OutputPath, or Output. */
+import type { Json } from '../../lib/json.js';
+import type { StateNode } from '../../asl/graph.js';
+import type { Stepper } from '../stepper.js';
+import type { Frame } from '../types.js';
+import { applyOutputPath, applyResultPath, applyTemplate, assignJsonata, assignJsonPath, jsonataValue } from '../dataflow.js';
+
+export async function completeWithResult(s: Stepper, frame: Frame, node: StateNode, result: Json): Promise<void> {
+  const d = node.def;
+  if (node.ql === 'JSONata') {
+    const b = { input: frame.input, result };
+    const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
+    const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : result;
+    s.exitState(frame, node, output, assigned);
+    return;
+  }
+  const selected = 'ResultSelector' in d ? applyTemplate(s, frame, node, 'ResultSelector', result) : result;
+  const assigned = assignJsonPath(s, frame, node, d['Assign'], 'state', selected);
+  const output = applyOutputPath(s, frame, node, applyResultPath(s, frame, node, frame.input, selected));
+  s.exitState(frame, node, output, assigned);
+}
+

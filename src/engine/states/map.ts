@@ -1,0 +1,297 @@
+/** Map: runs its ItemProcessor once per item (inline, or as child executions when DISTRIBUTED). */
+import { isObject, type Json, type JsonObject } from '../../lib/json.js';
+import { StatesError } from '../../asl/errors.js';
+import type { StateNode } from '../../asl/graph.js';
+import { compilePath, PathNotFoundError } from '../../asl/jsonpath.js';
+import { resolvePath } from '../../asl/path-context.js';
+import type { ErrorInfo } from '../../asl/retry.js';
+import type { StateHandler, Stepper } from '../stepper.js';
+import type { Fanout, Frame } from '../types.js';
+import { applyInputPath, applyTemplate, errorOutput, jsonataValue, pathContext } from '../dataflow.js';
+import { completeWithResult } from './complete.js';
+import { exprText, jsonType } from './choice.js';
+
+export const mapState: StateHandler = {
+  async run(s, frame, node) {
+    const d = node.def;
+    const proc = (isObject(d['ItemProcessor']) ? d['ItemProcessor'] : isObject(d['Iterator']) ? d['Iterator'] : {}) as JsonObject;
+    const config = isObject(proc['ProcessorConfig']) ? proc['ProcessorConfig'] : {};
+    const distributed = config['Mode'] === 'DISTRIBUTED';
+    if ('ItemReader' in d) {
+      throw new StatesError('States.ItemReaderFailed', `${s.errorPrefix(frame)}ItemReader needs the S3 integration, which this engine does not provide yet.`);
+    }
+    let effective: Json;
+    let items: Json[];
+    if (node.ql === 'JSONata') {
+      effective = frame.input;
+      if ('Items' in d) {
+        const v = await jsonataValue(s, frame, node, 'Items', d['Items'] as Json, { input: frame.input });
+        if (!Array.isArray(v)) throw unexpected(s, frame, d['Items'], 'Items', 'array', v);
+        items = v;
+      } else items = asArray(s, frame, frame.input, 'States.QueryEvaluationError');
+    } else {
+      effective = applyInputPath(s, frame, node, frame.input);
+      let v = effective;
+      if (typeof d['ItemsPath'] === 'string') v = readPath(s, frame, node, 'ItemsPath', d['ItemsPath'], effective);
+      items = asArray(s, frame, v, 'States.Runtime');
+    }
+    const maxConcurrency = await intField(s, frame, node, 'MaxConcurrency', effective, 0);
+    s.emit(frame, 'MapStateStarted', { length: items.length });
+    const toleratedCount = await toleratedCountOf(s, frame, node, effective);
+    const toleratedPercentage = await toleratedPercentageOf(s, frame, node, effective);
+    let mapRunArn: string | undefined;
+    if (distributed) {
+      const m = s.snap.meta;
+      const label = typeof d['Label'] === 'string' ? d['Label'] : node.name;
+      mapRunArn = `arn:aws:states:${m.region}:${m.account}:mapRun:${m.stateMachineName}/${label}:${s.env.newId()}`;
+      s.emit(frame, 'MapRunStarted', { mapRunArn });
+    }
+    if (isObject(d['ItemBatcher'])) items = await batch(s, frame, node, items, d['ItemBatcher'], effective);
+    const fan: Fanout = {
+      total: items.length,
+      nextIndex: 0,
+      running: 0,
+      succeeded: 0,
+      failures: 0,
+      results: new Array<Json>(items.length).fill(null),
+      items,
+      maxConcurrency,
+      toleratedCount,
+      toleratedPercentage,
+      effectiveInput: effective,
+      children: [],
+      distributed,
+      mapRunArn,
+    };
+    frame.fanout = fan;
+    frame.waiting = 'children';
+    frame.token++;
+    if (items.length === 0) {
+      await finishMap(s, frame, node);
+      return;
+    }
+    await startMore(s, frame, node);
+  },
+
+  async onChildSucceeded(s, frame, node, child, output) {
+    const fan = frame.fanout;
+    if (!fan || frame.waiting !== 'children') return;
+    fan.results[child.index] = output;
+    fan.running--;
+    fan.succeeded++;
+    fan.children = fan.children.filter((id) => id !== child.id);
+    if (!fan.distributed) s.emit(frame, 'MapIterationSucceeded', { name: node.name, index: child.index });
+    await continueMap(s, frame, node);
+  },
+
+  async onChildFailed(s, frame, node, child, err) {
+    const fan = frame.fanout;
+    if (!fan || frame.waiting !== 'children') return;
+    fan.running--;
+    fan.failures++;
+    fan.children = fan.children.filter((id) => id !== child.id);
+    if (!fan.distributed) s.emit(frame, 'MapIterationFailed', { name: node.name, index: child.index });
+    if (fan.distributed && withinTolerance(fan)) {
+      fan.results[child.index] = errorOutput(err);
+      await continueMap(s, frame, node);
+      return;
+    }
+    const failure: ErrorInfo = fan.distributed
+      ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
+      : err;
+    failMap(s, frame, node, failure);
+  },
+};
+
+function withinTolerance(fan: Fanout): boolean {
+  if (fan.toleratedCount === undefined && fan.toleratedPercentage === undefined) return false;
+  if (fan.toleratedCount !== undefined && fan.failures <= fan.toleratedCount) return true;
+  if (fan.toleratedPercentage !== undefined && (fan.failures / fan.total) * 100 <= fan.toleratedPercentage) return true;
+  return false;
+}
+
+function failMap(s: Stepper, frame: Frame, node: StateNode, err: ErrorInfo): void {
+  const fan = frame.fanout;
+  s.abortChildren(frame);
+  frame.waiting = undefined;
+  frame.fanout = undefined;
+  s.handleStateError(frame, node, err, {
+    onGiveUp: () => {
+      if (fan?.distributed) s.emit(frame, 'MapRunFailed', { error: err.error, cause: err.cause });
+      s.emit(frame, 'MapStateFailed', undefined);
+    },
+  });
+}
+
+async function continueMap(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
+  const fan = frame.fanout as Fanout;
+  try {
+    await startMore(s, frame, node);
+  } catch (err) {
+    if (!(err instanceof StatesError)) throw err;
+    failMap(s, frame, node, { error: err.name, cause: err.cause });
+    return;
+  }
+  if (fan.running === 0 && fan.nextIndex >= fan.total) await finishMap(s, frame, node);
+}
+
+async function finishMap(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
+  const fan = frame.fanout as Fanout;
+  if (fan.distributed) s.emit(frame, 'MapRunSucceeded', undefined);
+  s.emit(frame, 'MapStateSucceeded', undefined);
+  frame.waiting = undefined;
+  frame.fanout = undefined;
+  try {
+    await completeWithResult(s, frame, node, fan.results);
+  } catch (err) {
+    if (!(err instanceof StatesError)) throw err;
+    s.stateError(frame, node, err);
+  }
+}
+
+async function startMore(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
+  const fan = frame.fanout as Fanout;
+  const items = fan.items as Json[];
+  const block = node.processor;
+  if (!block) throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}Map state has no ItemProcessor.`);
+  const d = node.def;
+  while (fan.nextIndex < fan.total && (fan.maxConcurrency === 0 || fan.running < fan.maxConcurrency)) {
+    const index = fan.nextIndex++;
+    const value = items[index] as Json;
+    const extras = { mapItem: { index, value } };
+    let input: Json = value;
+    if (node.ql === 'JSONata') {
+      if ('ItemSelector' in d) input = await jsonataValue(s, frame, node, 'ItemSelector', d['ItemSelector'] as Json, { input: frame.input, extras });
+    } else if ('ItemSelector' in d) input = applyTemplate(s, frame, node, 'ItemSelector', fan.effectiveInput, extras);
+    else if ('Parameters' in d) input = applyTemplate(s, frame, node, 'Parameters', fan.effectiveInput, extras);
+    if (!fan.distributed) s.emit(frame, 'MapIterationStarted', { name: node.name, index });
+    const child = s.newFrame(frame, 'iteration', index, fan.distributed, fan.distributed);
+    fan.children.push(child.id);
+    fan.running++;
+    s.enterState(child, block.startAt, input);
+  }
+}
+
+function asArray(s: Stepper, frame: Frame, v: Json, errorName: string): Json[] {
+  if (Array.isArray(v)) return v;
+  throw new StatesError(errorName, `${s.errorPrefix(frame)}Map state input must be an array but was: ${JSON.stringify(v)}`);
+}
+
+function unexpected(s: Stepper, frame: Frame, expr: unknown, field: string, expected: string, v: Json): StatesError {
+  return new StatesError(
+    'States.QueryEvaluationError',
+    `${s.errorPrefix(frame)}The JSONata expression '${exprText(expr)}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
+  );
+}
+
+function readPath(s: Stepper, frame: Frame, node: StateNode, field: string, text: string, input: Json): Json {
+  try {
+    return resolvePath(compilePath(text), pathContext(s, frame, node, input));
+  } catch (err) {
+    if (err instanceof PathNotFoundError) {
+      throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}Invalid path '${text}' : No results for path: ${err.normalized}`);
+    }
+    throw err;
+  }
+}
+
+function quoted(v: Json): string {
+  return `"${typeof v === 'string' ? v : JSON.stringify(v)}"`;
+}
+
+/** An integer field given literally, by `<field>Path`, or as JSONata. */
+async function intField(s: Stepper, frame: Frame, node: StateNode, field: string, effective: Json, dflt: number): Promise<number> {
+  const d = node.def;
+  const raw = d[field];
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string') {
+    const v = await jsonataValue(s, frame, node, field, raw, { input: frame.input });
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw unexpected(s, frame, raw, field, 'integer', v);
+    return v;
+  }
+  const p = d[`${field}Path`];
+  if (typeof p === 'string') {
+    const v = readPath(s, frame, node, `${field}Path`, p, effective);
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ${field}Path field refers to value ${quoted(v)} which is not a valid integer: ${p}`);
+    }
+    return v;
+  }
+  return dflt;
+}
+
+async function toleratedCountOf(s: Stepper, frame: Frame, node: StateNode, effective: Json): Promise<number | undefined> {
+  const d = node.def;
+  if (!('ToleratedFailureCount' in d) && !('ToleratedFailureCountPath' in d)) return undefined;
+  const v = await intFieldAllowNegative(s, frame, node, 'ToleratedFailureCount', effective);
+  if (v < 0) throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}ToleratedFailureCount cannot be negative.`);
+  return v;
+}
+
+async function intFieldAllowNegative(s: Stepper, frame: Frame, node: StateNode, field: string, effective: Json): Promise<number> {
+  const d = node.def;
+  const raw = d[field];
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string') {
+    const v = await jsonataValue(s, frame, node, field, raw, { input: frame.input });
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw unexpected(s, frame, raw, field, 'integer', v);
+    return v;
+  }
+  const p = d[`${field}Path`] as string;
+  const v = readPath(s, frame, node, `${field}Path`, p, effective);
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ${field}Path field refers to value ${quoted(v)} which is not a valid integer: ${p}`);
+  }
+  return v;
+}
+
+async function toleratedPercentageOf(s: Stepper, frame: Frame, node: StateNode, effective: Json): Promise<number | undefined> {
+  const d = node.def;
+  let v: Json;
+  const raw = d['ToleratedFailurePercentage'];
+  if (typeof raw === 'number') v = raw;
+  else if (typeof raw === 'string') {
+    v = await jsonataValue(s, frame, node, 'ToleratedFailurePercentage', raw, { input: frame.input });
+    if (typeof v !== 'number') throw unexpected(s, frame, raw, 'ToleratedFailurePercentage', 'number', v);
+  } else if (typeof d['ToleratedFailurePercentagePath'] === 'string') {
+    const p = d['ToleratedFailurePercentagePath'];
+    v = readPath(s, frame, node, 'ToleratedFailurePercentagePath', p, effective);
+    if (typeof v !== 'number') {
+      throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ToleratedFailurePercentagePath field refers to value ${quoted(v)} which is not a valid float: ${p}`);
+    }
+  } else return undefined;
+  if (v < 0 || v > 100) throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}ToleratedFailurePercentage must be between 0 and 100.`);
+  return v;
+}
+
+async function batch(s: Stepper, frame: Frame, node: StateNode, items: Json[], batcher: JsonObject, effective: Json): Promise<Json[]> {
+  const fake = { ...node, def: batcher } as StateNode;
+  const maxItems = 'MaxItemsPerBatch' in batcher || 'MaxItemsPerBatchPath' in batcher ? await intField(s, frame, fake, 'MaxItemsPerBatch', effective, 0) : 0;
+  const maxBytes =
+    'MaxInputBytesPerBatch' in batcher || 'MaxInputBytesPerBatchPath' in batcher ? await intField(s, frame, fake, 'MaxInputBytesPerBatch', effective, 0) : 0;
+  let batchInput: Json | undefined;
+  if ('BatchInput' in batcher) {
+    batchInput =
+      node.ql === 'JSONata'
+        ? await jsonataValue(s, frame, node, 'BatchInput', batcher['BatchInput'] as Json, { input: frame.input })
+        : applyTemplate(s, frame, fake, 'BatchInput', effective);
+  }
+  const out: Json[] = [];
+  let current: Json[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (current.length === 0) return;
+    const b: JsonObject = batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current };
+    out.push(b);
+    current = [];
+    bytes = 0;
+  };
+  for (const item of items) {
+    const size = maxBytes ? Buffer.byteLength(JSON.stringify(item)) : 0;
+    if ((maxItems && current.length >= maxItems) || (maxBytes && current.length > 0 && bytes + size > maxBytes)) flush();
+    current.push(item);
+    bytes += size;
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,33 @@
+/** Pass: passes its input (or `Result`, or its Parameters) to its output. */
+import type { Json } from '../../lib/json.js';
+import type { StateHandler } from '../stepper.js';
+import {
+  applyInputPath,
+  applyOutputPath,
+  applyResultPath,
+  applyTemplate,
+  assignJsonata,
+  assignJsonPath,
+  jsonataValue,
+} from '../dataflow.js';
+
+export const passState: StateHandler = {
+  async run(s, frame, node) {
+    const d = node.def;
+    if (node.ql === 'JSONata') {
+      const b = { input: frame.input };
+      const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
+      const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : frame.input;
+      s.exitState(frame, node, output, assigned);
+      return;
+    }
+    const effective = applyInputPath(s, frame, node, frame.input);
+    let result: Json;
+    if ('Result' in d) result = d['Result'] as Json;
+    else if ('Parameters' in d) result = applyTemplate(s, frame, node, 'Parameters', effective);
+    else result = effective;
+    const assigned = assignJsonPath(s, frame, node, d['Assign'], 'state', result);
+    const output = applyOutputPath(s, frame, node, applyResultPath(s, frame, node, frame.input, result));
+    s.exitState(frame, node, output, assigned);
+  },
+};

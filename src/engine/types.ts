@@ -1,0 +1,140 @@
+/**
+ * The engine's data: an execution snapshot (plain JSON, so a store can persist it), the events
+ * a step consumes, the history events and commands it produces, and the ports it needs.
+ */
+import type { Json, JsonObject } from '../lib/json.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionMeta {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly name: string;
+  readonly roleArn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** Epoch milliseconds. */
+  readonly startTime: number;
+  readonly input: Json;
+  readonly redriveCount: number;
+  readonly region: string;
+  readonly account: string;
+}
+
+export type FrameKind = 'root' | 'branch' | 'iteration';
+
+export interface Fanout {
+  total: number;
+  /** Next index to start. */
+  nextIndex: number;
+  running: number;
+  succeeded: number;
+  failures: number;
+  results: Json[];
+  /** Map items (after ItemsPath / Items). */
+  items: Json[] | undefined;
+  maxConcurrency: number;
+  toleratedCount: number | undefined;
+  toleratedPercentage: number | undefined;
+  /** Effective input given to each branch (Parallel) or used for ItemSelector (Map). */
+  effectiveInput: Json;
+  children: number[];
+  distributed: boolean;
+  mapRunArn: string | undefined;
+}
+
+export interface Frame {
+  readonly id: number;
+  readonly parent: number | undefined;
+  readonly kind: FrameKind;
+  readonly index: number;
+  /** Child executions of a Distributed Map write no events into the parent's history. */
+  readonly silent: boolean;
+  /** Distributed Map children cannot read outer variables. */
+  readonly isolated: boolean;
+  state: string;
+  /** Raw input of the current state. */
+  input: Json;
+  enteredEventId: number;
+  enteredAt: number;
+  lastEventId: number;
+  vars: JsonObject | undefined;
+  retryCounts: number[] | undefined;
+  /** Retries of the current state so far ($$.State.RetryCount). */
+  retryCount: number;
+  /** Increments each time the frame issues a command; a result with another token is stale. */
+  token: number;
+  waiting: 'task' | 'timer' | 'retry' | 'children' | undefined;
+  /** The effective input of an in-flight task or fan-out (after InputPath/Parameters). */
+  effectiveInput: Json | undefined;
+  /** Task token handed to a `.waitForTaskToken` task. */
+  taskToken: string | undefined;
+  fanout: Fanout | undefined;
+  done: boolean;
+}
+
+export interface Snapshot {
+  readonly meta: ExecutionMeta;
+  status: ExecutionStatus;
+  frames: Record<number, Frame>;
+  nextFrameId: number;
+  lastEventId: number;
+  output: Json | undefined;
+  error: string | undefined;
+  cause: string | undefined;
+  stopTime: number | undefined;
+  /** States entered so far (a billable transition each, retries included). */
+  transitions: number;
+}
+
+export interface HistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+  readonly type: string;
+  /** The event's details as AWS names them (`stateEnteredEventDetails`), with JSON payloads as text. */
+  readonly details: Record<string, unknown> | undefined;
+}
+
+export type EngineEvent =
+  | { kind: 'start' }
+  | { kind: 'taskSucceeded'; frameId: number; token: number; output: Json }
+  | { kind: 'taskFailed'; frameId: number; token: number; error: string | undefined; cause: string | undefined }
+  | { kind: 'timerFired'; frameId: number; token: number; purpose: TimerPurpose }
+  | { kind: 'stop'; error: string | undefined; cause: string | undefined }
+  | { kind: 'heartbeat'; frameId: number; token: number };
+
+export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeatTimeout' | 'executionTimeout';
+
+export interface TaskRequest {
+  readonly frameId: number;
+  readonly token: number;
+  readonly stateName: string;
+  readonly resource: string;
+  readonly input: Json;
+  readonly timeoutSeconds: number | undefined;
+  readonly heartbeatSeconds: number | undefined;
+  readonly taskToken: string | undefined;
+  readonly credentials: Json | undefined;
+}
+
+export type Command =
+  | { kind: 'invokeTask'; request: TaskRequest }
+  | { kind: 'startTimer'; frameId: number; token: number; purpose: TimerPurpose; dueAt: number }
+  | { kind: 'cancelTask'; frameId: number; token: number };
+
+export interface StepResult {
+  readonly events: HistoryEvent[];
+  readonly commands: Command[];
+}
+
+/** What a step may ask of the outside world without doing I/O. */
+export interface StepEnv {
+  /** A number in [0, 1): retry jitter. */
+  random(): number;
+  /** A fresh opaque token for `.waitForTaskToken` tasks and map runs. */
+  newId(): string;
+}
+
+export type { Json, JsonObject };
