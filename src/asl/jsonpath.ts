@@ -204,7 +204,8 @@ class Parser {
     this.pos++;
     let out = '';
     while (this.pos < t.length && t[this.pos] !== quote) {
-      if (t[this.pos] === '\\' && this.pos + 1 < t.length) {
+      // Only an escaped quote is an escape; any other backslash is literal (Jayway).
+      if (t[this.pos] === '\\' && t[this.pos + 1] === quote) {
         this.pos++;
       }
       out += t[this.pos];

@@ -195,6 +195,19 @@ function readPath(s: Stepper, frame: Frame, node: StateNode, field: string, text
   }
 }
 
+/** Paths may name integers as JSON numbers or as numeric strings ("1"), as AWS's Java parser allows. */
+function intLike(v: Json): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
+  if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return Number(v.trim());
+  return undefined;
+}
+
+function floatLike(v: Json): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim())) return Number(v.trim());
+  return undefined;
+}
+
 function quoted(v: Json): string {
   return `"${typeof v === 'string' ? v : JSON.stringify(v)}"`;
 }
@@ -212,10 +225,11 @@ async function intField(s: Stepper, frame: Frame, node: StateNode, field: string
   const p = d[`${field}Path`];
   if (typeof p === 'string') {
     const v = readPath(s, frame, node, `${field}Path`, p, effective);
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
+    const n = intLike(v);
+    if (n === undefined) {
       throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ${field}Path field refers to value ${quoted(v)} which is not a valid integer: ${p}`);
     }
-    return v;
+    return n;
   }
   return dflt;
 }
@@ -239,26 +253,30 @@ async function intFieldAllowNegative(s: Stepper, frame: Frame, node: StateNode, 
   }
   const p = d[`${field}Path`] as string;
   const v = readPath(s, frame, node, `${field}Path`, p, effective);
-  if (typeof v !== 'number' || !Number.isInteger(v)) {
+  const n = intLike(v);
+  if (n === undefined) {
     throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ${field}Path field refers to value ${quoted(v)} which is not a valid integer: ${p}`);
   }
-  return v;
+  return n;
 }
 
 async function toleratedPercentageOf(s: Stepper, frame: Frame, node: StateNode, effective: Json): Promise<number | undefined> {
   const d = node.def;
-  let v: Json;
+  let v: number;
   const raw = d['ToleratedFailurePercentage'];
   if (typeof raw === 'number') v = raw;
   else if (typeof raw === 'string') {
-    v = await jsonataValue(s, frame, node, 'ToleratedFailurePercentage', raw, { input: frame.input });
-    if (typeof v !== 'number') throw unexpected(s, frame, raw, 'ToleratedFailurePercentage', 'number', v);
+    const got = await jsonataValue(s, frame, node, 'ToleratedFailurePercentage', raw, { input: frame.input });
+    if (typeof got !== 'number') throw unexpected(s, frame, raw, 'ToleratedFailurePercentage', 'number', got);
+    v = got;
   } else if (typeof d['ToleratedFailurePercentagePath'] === 'string') {
     const p = d['ToleratedFailurePercentagePath'];
-    v = readPath(s, frame, node, 'ToleratedFailurePercentagePath', p, effective);
-    if (typeof v !== 'number') {
-      throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ToleratedFailurePercentagePath field refers to value ${quoted(v)} which is not a valid float: ${p}`);
+    const read = readPath(s, frame, node, 'ToleratedFailurePercentagePath', p, effective);
+    const n = floatLike(read);
+    if (n === undefined) {
+      throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}The ToleratedFailurePercentagePath field refers to value ${quoted(read)} which is not a valid float: ${p}`);
     }
+    v = n;
   } else return undefined;
   if (v < 0 || v > 100) throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}ToleratedFailurePercentage must be between 0 and 100.`);
   return v;
