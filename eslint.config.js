@@ -39,7 +39,7 @@ const boundaryBlocks = Object.entries(allowed).map(([layer, ok]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', '.scratch/**', '.stepwise/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },

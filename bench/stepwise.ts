@@ -1,7 +1,8 @@
 /**
  * Runner for Stepwise's in-process engine: `node --import tsx bench/stepwise.ts <case>`.
  *
- * Uses `runLocal` from src/engine/local-run.ts, with the task handler registered by ARN. The
+ * Uses `runLocal` from the compiled package (dist/engine/local-run.js, built by `npm run bench`
+ * first), as users run it, with the task handler registered by ARN. The
  * module is loaded through a computed specifier so that this file type-checks (and the bench
  * reports "cannot run: engine not built yet") before that module exists.
  */
@@ -36,7 +37,7 @@ async function loadRunLocal(): Promise<RunLocal> {
   const override = process.env.BENCH_STEPWISE_MODULE;
   const url = override
     ? new URL(override, pathToFileURL(`${process.cwd()}/`))
-    : new URL('../src/engine/local-run.js', import.meta.url);
+    : new URL('../dist/engine/local-run.js', import.meta.url);
   const source = fileURLToPath(url).replace(/\.js$/, '.ts');
   if (!existsSync(source) && !existsSync(fileURLToPath(url))) throw new CannotRun('engine not built yet');
   let mod: { runLocal?: unknown };

@@ -4,6 +4,7 @@
  * Built once per definition and shared by every execution of it.
  */
 import { isObject, type Json, type JsonObject } from '../lib/json.js';
+import { compileStateIO, type StateIO } from './state-io.js';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 export const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
@@ -24,6 +25,8 @@ export interface StateNode {
   readonly processor: Block | undefined;
   /** Per-state compiled artefacts (paths, templates), filled lazily by the engine. */
   readonly compiled: Map<string, unknown>;
+  /** The JSONPath data-flow fields, compiled on first use. */
+  io: StateIO | undefined;
 }
 
 export interface Block {
@@ -84,6 +87,7 @@ function buildBlock(
       branches: undefined,
       processor: undefined,
       compiled: new Map(),
+      io: undefined,
     };
     // Inner blocks default to the machine's language, not the owning state's.
     if (type === 'Parallel' && Array.isArray(value['Branches'])) {
@@ -110,4 +114,9 @@ export function memo<T>(node: StateNode, key: string, make: () => T): T {
     node.compiled.set(key, v);
   }
   return v;
+}
+
+/** The state's compiled JSONPath data-flow fields. */
+export function stateIO(node: StateNode): StateIO {
+  return (node.io ??= compileStateIO(node.def));
 }

@@ -5,7 +5,7 @@
  */
 import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import { StatesError } from '../asl/errors.js';
-import { memo, type StateNode } from '../asl/graph.js';
+import { memo, stateIO, type StateNode } from '../asl/graph.js';
 import { compilePath, PathNotFoundError, setPath, type CompiledPath } from '../asl/jsonpath.js';
 import { resolvePath, type PathContext } from '../asl/path-context.js';
 import { compileTemplate, type Template } from '../asl/payload.js';
@@ -27,27 +27,34 @@ export function errorOutput(err: ErrorInfo): JsonObject {
 }
 
 /**
- * Cheap upper bound first (each UTF-16 unit is at most 6 bytes once escaped); the exact UTF-8
- * size is computed only for payloads that might be near the limit.
+ * True when `value` serializes to more than 256 KiB. A bounded walk first (a UTF-16 unit
+ * escapes to at most 6 bytes): it stops as soon as the bound passes the limit, and only then
+ * is the exact UTF-8 size computed.
  */
 export function exceedsPayloadLimit(value: Json): boolean {
-  let budget = PAYLOAD_LIMIT_BYTES / 6;
-  const stack: Json[] = [value];
-  while (stack.length) {
-    const v = stack.pop() as Json;
-    if (typeof v === 'string') budget -= v.length + 2;
-    else if (Array.isArray(v)) {
-      budget -= v.length + 2;
-      for (const x of v) stack.push(x);
-    } else if (v !== null && typeof v === 'object') {
-      for (const k in v) {
-        budget -= k.length + 4;
-        stack.push(v[k] as Json);
-      }
-    } else budget -= 24;
-    if (budget < 0) return Buffer.byteLength(JSON.stringify(value), 'utf8') > PAYLOAD_LIMIT_BYTES;
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' && value.length * 6 > PAYLOAD_LIMIT_BYTES && exact(value);
+  if (boundedSize(value, PAYLOAD_LIMIT_BYTES) >= 0) return false;
+  return exact(value);
+}
+
+function exact(value: Json): boolean {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8') > PAYLOAD_LIMIT_BYTES;
+}
+
+/** Remaining budget after `v`, negative once exhausted. */
+function boundedSize(v: Json, budget: number): number {
+  if (typeof v === 'string') return budget - v.length * 6 - 2;
+  if (v === null || typeof v !== 'object') return budget - 24;
+  budget -= 2;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && budget >= 0; i++) budget = boundedSize(v[i] as Json, budget - 1);
+    return budget;
   }
-  return false;
+  for (const k in v) {
+    budget = boundedSize(v[k] as Json, budget - k.length * 6 - 4);
+    if (budget < 0) return budget;
+  }
+  return budget;
 }
 
 // ---- context object ---------------------------------------------------------------------------
@@ -84,27 +91,28 @@ export function contextObject(s: Stepper, frame: Frame, node: StateNode, extras?
 }
 
 /** A PathContext whose `$$` is built only when a path reads it. */
+class LazyPathContext implements PathContext {
+  private ctx: JsonObject | undefined;
+  constructor(
+    private readonly s: Stepper,
+    private readonly frame: Frame,
+    private readonly node: StateNode,
+    readonly input: Json,
+    private readonly extras: ContextExtras | undefined,
+  ) {}
+  get context(): Json {
+    return (this.ctx ??= contextObject(this.s, this.frame, this.node, this.extras));
+  }
+  lookupVariable(name: string): Json | undefined {
+    return this.s.lookupVariable(this.frame, name);
+  }
+}
+
 export function pathContext(s: Stepper, frame: Frame, node: StateNode, input: Json, extras?: ContextExtras): PathContext {
-  let ctx: JsonObject | undefined;
-  return {
-    input,
-    get context() {
-      return (ctx ??= contextObject(s, frame, node, extras));
-    },
-    lookupVariable: (name) => s.lookupVariable(frame, name),
-  };
+  return new LazyPathContext(s, frame, node, input, extras);
 }
 
 // ---- JSONPath ---------------------------------------------------------------------------------
-
-function optionalPath(node: StateNode, field: string): CompiledPath | null | undefined {
-  return memo(node, `path:${field}`, () => {
-    const v = node.def[field];
-    if (v === undefined) return undefined as unknown as null;
-    if (v === null) return null;
-    return compilePath(v as string);
-  });
-}
 
 function selectOrRuntime(s: Stepper, frame: Frame, node: StateNode, path: CompiledPath, input: Json): Json {
   try {
@@ -118,26 +126,27 @@ function selectOrRuntime(s: Stepper, frame: Frame, node: StateNode, path: Compil
 }
 
 export function applyInputPath(s: Stepper, frame: Frame, node: StateNode, raw: Json): Json {
-  const p = optionalPath(node, 'InputPath');
+  const p = stateIO(node).inputPath;
   if (p === undefined) return raw;
   if (p === null) return {};
-  if (p.root === 'input' && p.segments.length === 0) return raw;
   return selectOrRuntime(s, frame, node, p, raw);
 }
 
 export function applyOutputPath(s: Stepper, frame: Frame, node: StateNode, value: Json): Json {
-  const p = optionalPath(node, 'OutputPath');
+  const p = stateIO(node).outputPath;
   if (p === undefined) return value;
   if (p === null) return {};
-  if (p.root === 'input' && p.segments.length === 0) return value;
   return selectOrRuntime(s, frame, node, p, value);
 }
 
-export function applyResultPath(s: Stepper, frame: Frame, node: StateNode, raw: Json, result: Json, def: JsonObject = node.def): Json {
-  if (!('ResultPath' in def)) return result;
-  const rp = def['ResultPath'];
-  if (rp === null) return raw;
-  const path = compilePath(rp as string);
+/** ResultPath of the state (or of a catcher, when `def` is given) merging `result` into the raw input. */
+export function applyResultPath(s: Stepper, frame: Frame, node: StateNode, raw: Json, result: Json, def?: JsonObject): Json {
+  let path: CompiledPath | null | undefined;
+  if (def === undefined) path = stateIO(node).resultPath;
+  else if (!('ResultPath' in def)) path = undefined;
+  else path = def['ResultPath'] === null ? null : compilePath(def['ResultPath'] as string);
+  if (path === undefined) return result;
+  if (path === null) return raw;
   if (path.keys.length === 0) return result;
   try {
     return setPath(path, raw, result);
@@ -154,14 +163,18 @@ export function applyResultPath(s: Stepper, frame: Frame, node: StateNode, raw: 
 
 /** Evaluate a payload template field (Parameters, ResultSelector, ItemSelector) against `input`. */
 export function applyTemplate(s: Stepper, frame: Frame, node: StateNode, field: string, input: Json, extras?: ContextExtras): Json {
-  const tmpl = memo(node, `tmpl:${field}`, (): Template => compileTemplate(node.def[field] as Json));
-  return withPrefix(s, frame, () => tmpl(pathContext(s, frame, node, input, extras)));
+  let tmpl: Template | undefined;
+  if (field === 'Parameters') tmpl = stateIO(node).parameters;
+  else if (field === 'ResultSelector') tmpl = stateIO(node).resultSelector;
+  tmpl ??= memo(node, `tmpl:${field}`, (): Template => compileTemplate(node.def[field] as Json));
+  const fn = tmpl;
+  return withPrefix(s, frame, () => fn(pathContext(s, frame, node, input, extras)));
 }
 
 /** JSONPath Assign: `.$` values read `$` = `input` (the state's result, or its effective input). */
 export function assignJsonPath(s: Stepper, frame: Frame, node: StateNode, assign: Json | undefined, key: string, input: Json): JsonObject | undefined {
   if (!isObject(assign)) return undefined;
-  const tmpl = memo(node, `assign:${key}`, (): Template => compileTemplate(assign));
+  const tmpl = key === 'state' ? (stateIO(node).assign as Template) : memo(node, `assign:${key}`, (): Template => compileTemplate(assign));
   return withPrefix(s, frame, () => tmpl(pathContext(s, frame, node, input))) as JsonObject;
 }
 
@@ -199,7 +212,7 @@ export function jsonataBindings(s: Stepper, frame: Frame, node: StateNode, b: St
 
 /** Evaluate a JSONata-mode field value (a `{% %}` string, or JSON containing them). */
 export async function jsonataValue(s: Stepper, frame: Frame, node: StateNode, field: string, value: Json, b: StatesBinding): Promise<Json> {
-  if (!containsJsonata(node, field, value)) return value;
+  if (!containsJsonata(value)) return value;
   try {
     return await evaluateTemplate(value, jsonataBindings(s, frame, node, b), field, node.name);
   } catch (err) {
@@ -210,15 +223,18 @@ export async function jsonataValue(s: Stepper, frame: Frame, node: StateNode, fi
   }
 }
 
-function containsJsonata(node: StateNode, field: string, value: Json): boolean {
-  return memo(node, `hasJsonata:${field}`, () => hasTemplate(value));
-}
+const templateCache = new WeakMap<object, boolean>();
 
-function hasTemplate(v: Json): boolean {
-  if (typeof v === 'string') return isJsonataTemplate(v);
-  if (Array.isArray(v)) return v.some(hasTemplate);
-  if (isObject(v)) return Object.values(v).some(hasTemplate);
-  return false;
+/** Does a JSONata-mode field value hold any `{% %}` expression? Cached per definition object. */
+function containsJsonata(value: Json): boolean {
+  if (typeof value === 'string') return isJsonataTemplate(value);
+  if (value === null || typeof value !== 'object') return false;
+  let has = templateCache.get(value);
+  if (has === undefined) {
+    has = Array.isArray(value) ? value.some(containsJsonata) : Object.values(value).some(containsJsonata);
+    templateCache.set(value, has);
+  }
+  return has;
 }
 
 export async function assignJsonata(s: Stepper, frame: Frame, node: StateNode, assign: Json | undefined, b: StatesBinding): Promise<JsonObject | undefined> {

@@ -15,7 +15,7 @@ import { errorOutput, evaluateCatcher, exceedsPayloadLimit, stateFailure } from 
 
 export interface StateHandler {
   /** Run the state from its raw input (on entry and again on each retry). */
-  run(s: Stepper, frame: Frame, node: StateNode): Promise<void>;
+  run(s: Stepper, frame: Frame, node: StateNode): void | Promise<void>;
   onTaskSucceeded?(s: Stepper, frame: Frame, node: StateNode, output: Json): Promise<void>;
   onTaskFailed?(s: Stepper, frame: Frame, node: StateNode, err: ErrorInfo, timedOut: boolean, heartbeat: boolean): Promise<void>;
   onTimer?(s: Stepper, frame: Frame, node: StateNode, purpose: TimerPurpose): Promise<void>;
@@ -426,7 +426,8 @@ export class Stepper {
         if (frame.done || frame.waiting !== undefined) continue;
         const node = this.node(frame);
         try {
-          await this.handlers[node.type].run(this, frame, node);
+          const pending = this.handlers[node.type].run(this, frame, node);
+          if (pending !== undefined) await pending;
         } catch (err) {
           if (!(err instanceof StatesError)) throw err;
           this.stateError(frame, node, err);

@@ -3,36 +3,16 @@ import { isObject, type Json, type JsonObject } from '../../lib/json.js';
 import { StatesError } from '../../asl/errors.js';
 import { memo } from '../../asl/graph.js';
 import { compileChoiceRule, type CompiledRule } from '../../asl/choice.js';
-import type { StateHandler } from '../stepper.js';
+import type { StateHandler, Stepper } from '../stepper.js';
+import type { Frame } from '../types.js';
+import type { StateNode } from '../../asl/graph.js';
 import { applyInputPath, applyOutputPath, assignJsonata, assignJsonPath, jsonataValue, pathContext } from '../dataflow.js';
 
 export const choiceState: StateHandler = {
-  async run(s, frame, node) {
+  run(s, frame, node) {
     const d = node.def;
-    const rules = (Array.isArray(d['Choices']) ? d['Choices'] : []).filter(isObject) as JsonObject[];
-    if (node.ql === 'JSONata') {
-      const b = { input: frame.input };
-      for (let i = 0; i < rules.length; i++) {
-        const rule = rules[i] as JsonObject;
-        const cond = await jsonataValue(s, frame, node, 'Condition', rule['Condition'] as Json, b);
-        if (typeof cond !== 'boolean') {
-          throw new StatesError(
-            'States.QueryEvaluationError',
-            `${s.errorPrefix(frame)}The JSONata expression '${exprText(rule['Condition'])}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(cond)}' for value: ${JSON.stringify(cond)}`,
-          );
-        }
-        if (!cond) continue;
-        const assigned = await assignJsonata(s, frame, node, rule['Assign'], b);
-        const output = 'Output' in rule ? await jsonataValue(s, frame, node, 'Output', rule['Output'] as Json, b) : frame.input;
-        s.exitState(frame, node, output, assigned, rule['Next'] as string);
-        return;
-      }
-      if (typeof d['Default'] !== 'string') throw noMatch(s.errorPrefix(frame));
-      const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
-      const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : frame.input;
-      s.exitState(frame, node, output, assigned, d['Default']);
-      return;
-    }
+    const rules = memo(node, 'choices', () => (Array.isArray(d['Choices']) ? d['Choices'] : []).filter(isObject) as JsonObject[]);
+    if (node.ql === 'JSONata') return runJsonata(s, frame, node, rules);
     const effective = applyInputPath(s, frame, node, frame.input);
     const compiled = memo(node, 'rules', (): CompiledRule[] => rules.map((r) => compileChoiceRule(r)));
     const ctx = pathContext(s, frame, node, effective);
@@ -55,6 +35,31 @@ export const choiceState: StateHandler = {
     s.exitState(frame, node, applyOutputPath(s, frame, node, effective), assigned, d['Default']);
   },
 };
+
+async function runJsonata(s: Stepper, frame: Frame, node: StateNode, rules: JsonObject[]): Promise<void> {
+  const d = node.def;
+  const b = { input: frame.input };
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as JsonObject;
+    const cond = await jsonataValue(s, frame, node, 'Condition', rule['Condition'] as Json, b);
+    if (typeof cond !== 'boolean') {
+      throw new StatesError(
+        'States.QueryEvaluationError',
+        `${s.errorPrefix(frame)}The JSONata expression '${exprText(rule['Condition'])}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(cond)}' for value: ${JSON.stringify(cond)}`,
+      );
+    }
+    if (!cond) continue;
+    const assigned = await assignJsonata(s, frame, node, rule['Assign'], b);
+    const output = 'Output' in rule ? await jsonataValue(s, frame, node, 'Output', rule['Output'] as Json, b) : frame.input;
+    s.exitState(frame, node, output, assigned, rule['Next'] as string);
+    return;
+  }
+  if (typeof d['Default'] !== 'string') throw noMatch(s.errorPrefix(frame));
+  const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
+  const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : frame.input;
+  s.exitState(frame, node, output, assigned, d['Default']);
+  return;
+}
 
 function noMatch(_prefix: string): StatesError {
   return new StatesError('States.NoChoiceMatched', 'No Matches!');

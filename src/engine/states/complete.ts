@@ -5,18 +5,20 @@ import type { Stepper } from '../stepper.js';
 import type { Frame } from '../types.js';
 import { applyOutputPath, applyResultPath, applyTemplate, assignJsonata, assignJsonPath, jsonataValue } from '../dataflow.js';
 
-export async function completeWithResult(s: Stepper, frame: Frame, node: StateNode, result: Json): Promise<void> {
+export function completeWithResult(s: Stepper, frame: Frame, node: StateNode, result: Json): void | Promise<void> {
   const d = node.def;
-  if (node.ql === 'JSONata') {
-    const b = { input: frame.input, result };
-    const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
-    const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : result;
-    s.exitState(frame, node, output, assigned);
-    return;
-  }
+  if (node.ql === 'JSONata') return completeJsonata(s, frame, node, result);
   const selected = 'ResultSelector' in d ? applyTemplate(s, frame, node, 'ResultSelector', result) : result;
   const assigned = assignJsonPath(s, frame, node, d['Assign'], 'state', selected);
   const output = applyOutputPath(s, frame, node, applyResultPath(s, frame, node, frame.input, selected));
   s.exitState(frame, node, output, assigned);
 }
 
+
+async function completeJsonata(s: Stepper, frame: Frame, node: StateNode, result: Json): Promise<void> {
+  const d = node.def;
+  const b = { input: frame.input, result };
+  const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
+  const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : result;
+  s.exitState(frame, node, output, assigned);
+}

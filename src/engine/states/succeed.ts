@@ -4,12 +4,11 @@ import type { StateHandler } from '../stepper.js';
 import { applyInputPath, applyOutputPath, jsonataValue } from '../dataflow.js';
 
 export const succeedState: StateHandler = {
-  async run(s, frame, node) {
+  run(s, frame, node) {
     if (node.ql === 'JSONata') {
       const d = node.def;
-      const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, { input: frame.input }) : frame.input;
-      s.exitState(frame, node, output, undefined);
-      return;
+      if (!('Output' in d)) return s.exitState(frame, node, frame.input, undefined);
+      return jsonataValue(s, frame, node, 'Output', d['Output'] as Json, { input: frame.input }).then((output) => s.exitState(frame, node, output, undefined));
     }
     s.exitState(frame, node, applyOutputPath(s, frame, node, applyInputPath(s, frame, node, frame.input)), undefined);
   },

@@ -13,53 +13,10 @@ import { completeWithResult as completeTask } from './complete.js';
 import { describeResource, type ResourceKind } from '../resource.js';
 
 export const taskState: StateHandler = {
-  async run(s, frame, node) {
-    const d = node.def;
-    const resource = String(d['Resource']);
-    const kind = describeResource(resource);
-    if (resource.endsWith('.waitForTaskToken')) frame.taskToken = s.env.newId();
-    let input: Json;
-    let timeoutSeconds: number | undefined;
-    let heartbeatSeconds: number | undefined;
-    let credentials: Json | undefined;
-    if (node.ql === 'JSONata') {
-      const b = { input: frame.input, extras: frame.taskToken ? { taskToken: frame.taskToken } : undefined };
-      input = 'Arguments' in d ? await jsonataValue(s, frame, node, 'Arguments', d['Arguments'] as Json, b) : frame.input;
-      timeoutSeconds = await jsonataSeconds(s, frame, node, 'TimeoutSeconds', b);
-      heartbeatSeconds = await jsonataSeconds(s, frame, node, 'HeartbeatSeconds', b);
-      if ('Credentials' in d) credentials = await jsonataValue(s, frame, node, 'Credentials', d['Credentials'] as Json, b);
-    } else {
-      const effective = applyInputPath(s, frame, node, frame.input);
-      const extras = frame.taskToken ? { taskToken: frame.taskToken } : undefined;
-      input = 'Parameters' in d ? applyTemplate(s, frame, node, 'Parameters', effective, extras) : effective;
-      timeoutSeconds = pathSeconds(s, frame, node, 'TimeoutSeconds', effective);
-      heartbeatSeconds = pathSeconds(s, frame, node, 'HeartbeatSeconds', effective);
-      if ('Credentials' in d) credentials = applyTemplate(s, frame, node, 'Credentials', effective);
-    }
-    frame.effectiveInput = input;
-    frame.token++;
-    frame.waiting = 'task';
-    emitScheduled(s, frame, kind, input, timeoutSeconds, heartbeatSeconds, credentials);
-    s.commands.push({
-      kind: 'invokeTask',
-      request: {
-        frameId: frame.id,
-        token: frame.token,
-        stateName: node.name,
-        resource,
-        input,
-        timeoutSeconds,
-        heartbeatSeconds,
-        taskToken: frame.taskToken,
-        credentials,
-      },
-    });
-    if (timeoutSeconds !== undefined) {
-      s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'taskTimeout', dueAt: s.now + timeoutSeconds * 1000 });
-    }
-    if (heartbeatSeconds !== undefined) {
-      s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: s.now + heartbeatSeconds * 1000 });
-    }
+  run(s, frame, node) {
+    if (String(node.def['Resource']).endsWith('.waitForTaskToken')) frame.taskToken = s.env.newId();
+    if (node.ql === 'JSONata') return prepareJsonata(s, frame, node).then((call) => dispatch(s, frame, node, call));
+    dispatch(s, frame, node, prepareJsonPath(s, frame, node));
   },
 
   async onTaskSucceeded(s, frame, node, result) {
@@ -75,7 +32,8 @@ export const taskState: StateHandler = {
       return;
     }
     try {
-      await completeTask(s, frame, node, result);
+      const pending = completeTask(s, frame, node, result);
+      if (pending !== undefined) await pending;
     } catch (err) {
       if (!(err instanceof StatesError)) throw err;
       s.stateError(frame, node, err);
@@ -102,6 +60,55 @@ export const taskState: StateHandler = {
     await taskState.onTaskFailed?.(s, frame, node, err, true, purpose === 'heartbeatTimeout');
   },
 };
+
+interface TaskCall {
+  input: Json;
+  timeoutSeconds: number | undefined;
+  heartbeatSeconds: number | undefined;
+  credentials: Json | undefined;
+}
+
+function prepareJsonPath(s: Stepper, frame: Frame, node: StateNode): TaskCall {
+  const d = node.def;
+  const effective = applyInputPath(s, frame, node, frame.input);
+  const extras = frame.taskToken ? { taskToken: frame.taskToken } : undefined;
+  return {
+    input: 'Parameters' in d ? applyTemplate(s, frame, node, 'Parameters', effective, extras) : effective,
+    timeoutSeconds: pathSeconds(s, frame, node, 'TimeoutSeconds', effective),
+    heartbeatSeconds: pathSeconds(s, frame, node, 'HeartbeatSeconds', effective),
+    credentials: 'Credentials' in d ? applyTemplate(s, frame, node, 'Credentials', effective) : undefined,
+  };
+}
+
+async function prepareJsonata(s: Stepper, frame: Frame, node: StateNode): Promise<TaskCall> {
+  const d = node.def;
+  const b = { input: frame.input, extras: frame.taskToken ? { taskToken: frame.taskToken } : undefined };
+  return {
+    input: 'Arguments' in d ? await jsonataValue(s, frame, node, 'Arguments', d['Arguments'] as Json, b) : frame.input,
+    timeoutSeconds: await jsonataSeconds(s, frame, node, 'TimeoutSeconds', b),
+    heartbeatSeconds: await jsonataSeconds(s, frame, node, 'HeartbeatSeconds', b),
+    credentials: 'Credentials' in d ? await jsonataValue(s, frame, node, 'Credentials', d['Credentials'] as Json, b) : undefined,
+  };
+}
+
+function dispatch(s: Stepper, frame: Frame, node: StateNode, call: TaskCall): void {
+  const resource = String(node.def['Resource']);
+  const { input, timeoutSeconds, heartbeatSeconds, credentials } = call;
+  frame.effectiveInput = input;
+  frame.token++;
+  frame.waiting = 'task';
+  emitScheduled(s, frame, describeResource(resource), input, timeoutSeconds, heartbeatSeconds, credentials);
+  s.commands.push({
+    kind: 'invokeTask',
+    request: { frameId: frame.id, token: frame.token, stateName: node.name, resource, input, timeoutSeconds, heartbeatSeconds, taskToken: frame.taskToken, credentials },
+  });
+  if (timeoutSeconds !== undefined) {
+    s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'taskTimeout', dueAt: s.now + timeoutSeconds * 1000 });
+  }
+  if (heartbeatSeconds !== undefined) {
+    s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: s.now + heartbeatSeconds * 1000 });
+  }
+}
 
 function emitScheduled(
   s: Stepper,

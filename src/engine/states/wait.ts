@@ -11,15 +11,9 @@ import { applyInputPath, applyOutputPath, assignJsonata, assignJsonPath, jsonata
 import { exprText, jsonType } from './choice.js';
 
 export const waitState: StateHandler = {
-  async run(s, frame, node) {
-    const dueAt = node.ql === 'JSONata' ? await jsonataDue(s, frame, node) : jsonPathDue(s, frame, node);
-    if (dueAt <= s.now) {
-      await finishWait(s, frame, node);
-      return;
-    }
-    frame.token++;
-    frame.waiting = 'timer';
-    s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'wait', dueAt });
+  run(s, frame, node) {
+    if (node.ql === 'JSONata') return jsonataDue(s, frame, node).then((dueAt) => waitUntil(s, frame, node, dueAt));
+    return waitUntil(s, frame, node, jsonPathDue(s, frame, node));
   },
   async onTimer(s, frame, node, purpose) {
     if (purpose !== 'wait' || frame.waiting !== 'timer') return;
@@ -28,18 +22,27 @@ export const waitState: StateHandler = {
   },
 };
 
-async function finishWait(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
+function waitUntil(s: Stepper, frame: Frame, node: StateNode, dueAt: number): void | Promise<void> {
+  if (dueAt <= s.now) return finishWait(s, frame, node);
+  frame.token++;
+  frame.waiting = 'timer';
+  s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'wait', dueAt });
+}
+
+function finishWait(s: Stepper, frame: Frame, node: StateNode): void | Promise<void> {
   const d = node.def;
-  if (node.ql === 'JSONata') {
-    const b = { input: frame.input };
-    const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
-    const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : frame.input;
-    s.exitState(frame, node, output, assigned);
-    return;
-  }
+  if (node.ql === 'JSONata') return finishWaitJsonata(s, frame, node);
   const effective = applyInputPath(s, frame, node, frame.input);
   const assigned = assignJsonPath(s, frame, node, d['Assign'], 'state', effective);
   s.exitState(frame, node, applyOutputPath(s, frame, node, effective), assigned);
+}
+
+async function finishWaitJsonata(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
+  const d = node.def;
+  const b = { input: frame.input };
+  const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
+  const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : frame.input;
+  s.exitState(frame, node, output, assigned);
 }
 
 function jsonPathDue(s: Stepper, frame: Frame, node: StateNode): number {
