@@ -9,7 +9,7 @@
  * ($distinct, $pad, one-argument $toMillis) are replaced by bounded versions; and expressions that may run a
  * regular expression (which cannot be interrupted in-thread) go to an isolation port — a worker thread terminated
  * at a hard timeout — that the composition root installs with {@link setJsonataIsolation} (the worker pool is
- * `jsonata/pool.ts`; `src/asl` itself stays free of threads and I/O). Ordinary expressions never leave the thread.
+ * `engine/jsonata-pool.ts`; `src/asl` itself stays free of threads and I/O). Ordinary expressions never leave the thread.
  */
 import type { Json } from '../lib/json.js';
 import { StatesError, StatesErrors } from './errors.js';

@@ -1,5 +1,7 @@
 /** The engine's entry point: a step from (snapshot, event, now) to (history events, commands). */
 import type { MachineGraph, StateType } from '../asl/graph.js';
+import { setJsonataIsolation } from '../asl/jsonata.js';
+import { evaluateInWorker } from './jsonata-pool.js';
 import { Stepper, type StateHandler } from './stepper.js';
 import type { EngineEvent, ExecutionMeta, Snapshot, StepEnv, StepResult } from './types.js';
 import { choiceState } from './states/choice.js';
@@ -10,6 +12,10 @@ import { passState } from './states/pass.js';
 import { succeedState } from './states/succeed.js';
 import { taskState } from './states/task.js';
 import { waitState } from './states/wait.js';
+
+// Expressions that may run a regular expression (which nothing can interrupt in-thread) are
+// evaluated in a worker terminated at a hard timeout.
+setJsonataIsolation(evaluateInWorker);
 
 const HANDLERS: Record<StateType, StateHandler> = {
   Task: taskState,

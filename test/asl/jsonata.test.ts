@@ -19,7 +19,7 @@ import {
   withStatePrefix,
   type JsonataBindings,
 } from '../../src/asl/jsonata.js';
-import { evaluateInWorker, jsonataWorkerCount, shutdownJsonataWorkers } from '../../src/asl/jsonata/pool.js';
+import { evaluateInWorker, jsonataWorkerCount, shutdownJsonataWorkers } from '../../src/engine/jsonata-pool.js';
 
 const bindings = (input: Json = {}, variables: JsonataBindings['variables'] = {}): JsonataBindings => ({
   states: { input, context: { State: { Name: 'S' } } },

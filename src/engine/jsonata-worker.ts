@@ -1,12 +1,11 @@
 /**
  * Worker-thread entry for expressions that may run a regular expression. A backtracking regex cannot be
  * interrupted in its thread, so the main thread evaluates such expressions here and terminates this worker when
- * the hard timeout passes (see pool.ts). Messages: in `Job`, out `{ id, ...Outcome }`; `{ ready: true }` once loaded.
+ * the hard timeout passes (see jsonata-pool.ts). Messages: in `Job`, out `{ id, ...Outcome }`; `{ ready: true }` once loaded.
  */
-// eslint-disable-next-line no-restricted-imports -- worker entry of the isolation port; to move to src/engine
 import { parentPort } from 'node:worker_threads';
-import type { Json } from '../../lib/json.js';
-import { compileJsonata, errorDetail, evaluateInThread, type JsonataLimits, type Outcome } from './core.js';
+import type { Json } from '../lib/json.js';
+import { compileJsonata, errorDetail, evaluateInThread, type JsonataLimits, type Outcome } from '../asl/jsonata/core.js';
 
 export interface WorkerJob {
   id: number;

@@ -4,18 +4,16 @@
  * backtracking regex) and fails with the timeout detail. Workers are unref'd: an idle pool never keeps the process
  * alive, and a worker that runs out of its memory quota dies alone.
  *
- * This is the isolation port's implementation (`setJsonataIsolation(evaluateInWorker)` at the composition root).
- * It lives here only because this change was scoped to the JSONata files; it belongs with the engine (src/asl is
- * pure), together with worker.ts.
+ * This is the engine's implementation of the JSONata isolation port: src/asl stays pure, and the engine installs
+ * it with `setJsonataIsolation(evaluateInWorker)` (see step.ts).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-// eslint-disable-next-line no-restricted-imports -- the isolation port's implementation; to move to src/engine
 import { Worker } from 'node:worker_threads';
-import type { Json } from '../../lib/json.js';
-import { TIMEOUT_DETAIL, type JsonataLimits, type Outcome } from './core.js';
-import type { WorkerJob } from './worker.js';
+import type { Json } from '../lib/json.js';
+import { TIMEOUT_DETAIL, type JsonataLimits, type Outcome } from '../asl/jsonata/core.js';
+import type { WorkerJob } from './jsonata-worker.js';
 
 const MAX_WORKERS = 2;
 /** Extra time given to a worker beyond the evaluation budget before it is terminated. */
@@ -47,10 +45,10 @@ let nextId = 1;
 function createWorker(): Worker {
   const here = import.meta.url;
   const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, stdout: false, stderr: false };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), options);
+  if (!here.endsWith('.ts')) return new Worker(new URL('./jsonata-worker.js', here), options);
   const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./worker.ts', here).href;
+  const entry = new URL('./jsonata-worker.ts', here).href;
   const bootstrap = `(async () => { const api = await import(${JSON.stringify(tsxApi)}); api.register(); await import(${JSON.stringify(entry)}); })().catch((err) => { throw err; });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
