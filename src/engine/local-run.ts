@@ -32,6 +32,12 @@ export interface LocalRunOptions {
   type?: 'STANDARD' | 'EXPRESS';
   /** Record history events (default true). */
   history?: boolean;
+  /**
+   * Fake clock only: how long (real milliseconds) to wait for in-flight tasks before letting
+   * simulated time run on to the next task or state timer (a TimeoutSeconds, a heartbeat). A
+   * task that never answers then times out as it would on AWS. Default 1000.
+   */
+  taskGraceMs?: number;
   env?: StepEnv;
 }
 
@@ -97,7 +103,9 @@ export async function runLocal(definition: object | string, input: unknown = {},
   const history: HistoryEvent[] = [];
   const events: EngineEvent[] = [{ kind: 'start' }];
   const timers: Timer[] = [];
-  let pendingTasks = 0;
+  const inFlight = new Set<string>();
+  const taskKey = (frameId: number, token: number) => `${frameId}:${token}`;
+  const graceMs = opts.taskGraceMs ?? 1000;
   let wake: (() => void) | undefined;
   const push = (ev: EngineEvent) => {
     events.push(ev);
@@ -114,21 +122,24 @@ export async function runLocal(definition: object | string, input: unknown = {},
       if (recordHistory) for (const e of res.events) history.push(e);
       for (const c of res.commands) {
         if (c.kind === 'invokeTask') {
-          pendingTasks++;
           const req = c.request;
+          const key = taskKey(req.frameId, req.token);
+          inFlight.add(key);
           invoker.invoke(req).then(
             (output) => {
-              pendingTasks--;
-              push({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output });
+              if (inFlight.delete(key)) push({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output });
             },
             (err: unknown) => {
-              pendingTasks--;
+              if (!inFlight.delete(key)) return;
               const e = toStatesError(err);
               push({ kind: 'taskFailed', frameId: req.frameId, token: req.token, error: e.name, cause: e.cause });
             },
           );
         } else if (c.kind === 'startTimer') {
           insertTimer(timers, { dueAt: c.dueAt, frameId: c.frameId, token: c.token, purpose: c.purpose });
+        } else if (c.kind === 'cancelTask') {
+          // The engine gave up on this attempt (timeout, abort): its late result is dropped.
+          inFlight.delete(taskKey(c.frameId, c.token));
         }
       }
       continue;
@@ -140,17 +151,22 @@ export async function runLocal(definition: object | string, input: unknown = {},
       push({ kind: 'timerFired', frameId: next.frameId, token: next.token, purpose: next.purpose });
       continue;
     }
-    if (pendingTasks > 0) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        if (!fake && next) {
-          const t = setTimeout(resolve, Math.max(0, next.dueAt - clock.now()));
+    if (inFlight.size > 0) {
+      // Real clock: wake for the next timer. Fake clock: give tasks a grace period, then let
+      // simulated time reach the next timer other than the execution's own deadline.
+      const nextTaskTimer = fake ? timers.find((t) => t.purpose !== 'executionTimeout') : next;
+      const waitMs = nextTaskTimer === undefined ? undefined : fake ? graceMs : Math.max(0, nextTaskTimer.dueAt - clock.now());
+      const woken = await new Promise<boolean>((resolve) => {
+        wake = () => resolve(true);
+        if (waitMs !== undefined) {
+          const t = setTimeout(() => resolve(false), waitMs);
           wake = () => {
             clearTimeout(t);
-            resolve();
+            resolve(true);
           };
         }
       });
+      if (!woken && fake && nextTaskTimer) (clock as FakeClock).set(nextTaskTimer.dueAt);
       continue;
     }
     if (next) {

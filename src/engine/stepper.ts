@@ -12,6 +12,7 @@ import { memo } from '../asl/graph.js';
 import { isObject } from '../lib/json.js';
 import type { Command, EngineEvent, Frame, FrameKind, HistoryEvent, Snapshot, StepEnv, TimerPurpose } from './types.js';
 import { errorOutput, evaluateCatcher, exceedsPayloadLimit, stateFailure } from './dataflow.js';
+import { EXPRESS_MAX_SECONDS, STANDARD_MAX_SECONDS } from './limits.js';
 
 export interface StateHandler {
   /** Run the state from its raw input (on entry and again on each retry). */
@@ -102,6 +103,8 @@ export class Stepper {
       waiting: undefined,
       effectiveInput: undefined,
       taskToken: undefined,
+      heartbeatDueAt: undefined,
+      heartbeatSeconds: undefined,
       fanout: undefined,
       done: false,
     };
@@ -305,6 +308,8 @@ export class Stepper {
       const counts = (frame.retryCounts ??= []);
       const decision = decideRetry(retriers, counts, err, opts.heartbeat ?? false, this.env.random());
       if (decision.kind === 'retry') {
+        // Each retry is a billable state transition.
+        this.snap.transitions++;
         frame.retryCount++;
         frame.token++;
         frame.waiting = 'retry';
@@ -344,15 +349,10 @@ export class Stepper {
         this.emitClose('ExecutionStarted', { input: m.input, roleArn: m.roleArn }, 0);
         const root = this.newFrame(undefined, 'root', 0, false, false);
         this.enterState(root, this.machine.root.startAt, m.input);
-        if (this.machine.timeoutSeconds !== undefined) {
-          this.commands.push({
-            kind: 'startTimer',
-            frameId: -1,
-            token: 0,
-            purpose: 'executionTimeout',
-            dueAt: m.startTime + this.machine.timeoutSeconds * 1000,
-          });
-        }
+        // Express workflows run five minutes at most; Standard ones a year.
+        const cap = m.type === 'EXPRESS' ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+        const timeout = Math.min(this.machine.timeoutSeconds ?? cap, cap);
+        this.commands.push({ kind: 'startTimer', frameId: -1, token: 0, purpose: 'executionTimeout', dueAt: m.startTime + timeout * 1000 });
         break;
       }
       case 'taskSucceeded': {
@@ -390,8 +390,13 @@ export class Stepper {
         }
         break;
       }
-      case 'heartbeat':
-        break;
+      case 'heartbeat': {
+        const frame = this.live(ev.frameId, ev.token, 'task');
+        if (!frame || frame.heartbeatSeconds === undefined) return;
+        frame.heartbeatDueAt = this.now + frame.heartbeatSeconds * 1000;
+        this.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: frame.heartbeatDueAt });
+        return;
+      }
       case 'stop': {
         if (this.snap.status !== 'RUNNING') return;
         this.abortAll();

@@ -69,6 +69,9 @@ export interface Frame {
   effectiveInput: Json | undefined;
   /** Task token handed to a `.waitForTaskToken` task. */
   taskToken: string | undefined;
+  /** When the in-flight task's heartbeat expires (epoch ms), moved forward by each heartbeat. */
+  heartbeatDueAt: number | undefined;
+  heartbeatSeconds: number | undefined;
   fanout: Fanout | undefined;
   done: boolean;
 }

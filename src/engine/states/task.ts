@@ -54,6 +54,8 @@ export const taskState: StateHandler = {
   async onTimer(s, frame, node, purpose) {
     if (frame.waiting !== 'task') return;
     if (purpose !== 'taskTimeout' && purpose !== 'heartbeatTimeout') return;
+    // A heartbeat moved the deadline: this older timer is stale.
+    if (purpose === 'heartbeatTimeout' && frame.heartbeatDueAt !== undefined && s.now < frame.heartbeatDueAt) return;
     frame.waiting = undefined;
     s.commands.push({ kind: 'cancelTask', frameId: frame.id, token: frame.token });
     const err: ErrorInfo = { error: 'States.Timeout', cause: undefined };
@@ -105,8 +107,10 @@ function dispatch(s: Stepper, frame: Frame, node: StateNode, call: TaskCall): vo
   if (timeoutSeconds !== undefined) {
     s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'taskTimeout', dueAt: s.now + timeoutSeconds * 1000 });
   }
-  if (heartbeatSeconds !== undefined) {
-    s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: s.now + heartbeatSeconds * 1000 });
+  frame.heartbeatSeconds = heartbeatSeconds;
+  frame.heartbeatDueAt = heartbeatSeconds === undefined ? undefined : s.now + heartbeatSeconds * 1000;
+  if (frame.heartbeatDueAt !== undefined) {
+    s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: frame.heartbeatDueAt });
   }
 }
 
