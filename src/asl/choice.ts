@@ -10,7 +10,7 @@
  */
 import type { Json } from '../lib/json.js';
 import { compileStringMatches } from './choice/string-matches.js';
-import { compareInstants, parseTimestamp, type Instant } from './choice/timestamp.js';
+import { compareInstants, parseTimestamp, type Instant } from './timestamp.js';
 import { StatesError } from './errors.js';
 import { compilePath, PathNotFoundError, type CompiledPath } from './jsonpath.js';
 import { resolvePath, type PathContext } from './path-context.js';

@@ -17,6 +17,9 @@ export const mapState: StateHandler = {
     const proc = (isObject(d['ItemProcessor']) ? d['ItemProcessor'] : isObject(d['Iterator']) ? d['Iterator'] : {}) as JsonObject;
     const config = isObject(proc['ProcessorConfig']) ? proc['ProcessorConfig'] : {};
     const distributed = config['Mode'] === 'DISTRIBUTED';
+    if ('ResultWriter' in d) {
+      throw new StatesError('States.ResultWriterFailed', `${s.errorPrefix(frame)}ResultWriter needs the S3 integration, which this engine does not provide yet.`);
+    }
     if ('ItemReader' in d) {
       throw new StatesError('States.ItemReaderFailed', `${s.errorPrefix(frame)}ItemReader needs the S3 integration, which this engine does not provide yet.`);
     }

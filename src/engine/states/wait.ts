@@ -3,7 +3,7 @@ import type { Json } from '../../lib/json.js';
 import { StatesError } from '../../asl/errors.js';
 import { compilePath, PathNotFoundError } from '../../asl/jsonpath.js';
 import { resolvePath } from '../../asl/path-context.js';
-import { parseTimestamp } from '../../asl/timestamp.js';
+import { timestampMillis as parseTimestamp } from '../../asl/timestamp.js';
 import type { StateHandler, Stepper } from '../stepper.js';
 import type { Frame } from '../types.js';
 import type { StateNode } from '../../asl/graph.js';
