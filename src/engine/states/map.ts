@@ -8,7 +8,7 @@ import type { ErrorInfo } from '../../asl/retry.js';
 import type { StateHandler, Stepper } from '../stepper.js';
 import type { Fanout, Frame } from '../types.js';
 import { applyInputPath, applyTemplate, errorOutput, jsonataValue, pathContext } from '../dataflow.js';
-import { completeWithResult } from './complete.js';
+import { completeFanout } from './complete.js';
 import { exprText, jsonType } from './choice.js';
 
 export const mapState: StateHandler = {
@@ -142,14 +142,7 @@ async function finishMap(s: Stepper, frame: Frame, node: StateNode): Promise<voi
   const fan = frame.fanout as Fanout;
   if (fan.distributed) s.emit(frame, 'MapRunSucceeded', undefined);
   s.emit(frame, 'MapStateSucceeded', undefined);
-  frame.waiting = undefined;
-  frame.fanout = undefined;
-  try {
-    await completeWithResult(s, frame, node, fan.results);
-  } catch (err) {
-    if (!(err instanceof StatesError)) throw err;
-    s.stateError(frame, node, err);
-  }
+  await completeFanout(s, frame, node, fan.results);
 }
 
 async function startMore(s: Stepper, frame: Frame, node: StateNode): Promise<void> {

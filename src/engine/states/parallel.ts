@@ -1,9 +1,8 @@
 /** Parallel: runs every branch on the same input; the result is the array of branch outputs. */
 import type { Json } from '../../lib/json.js';
-import { StatesError } from '../../asl/errors.js';
 import type { StateHandler } from '../stepper.js';
 import { applyInputPath, applyTemplate, jsonataValue } from '../dataflow.js';
-import { completeWithResult } from './complete.js';
+import { completeFanout, completeWithResult } from './complete.js';
 
 export const parallelState: StateHandler = {
   async run(s, frame, node) {
@@ -55,14 +54,7 @@ export const parallelState: StateHandler = {
     fan.running--;
     fan.children = fan.children.filter((id) => id !== child.id);
     if (fan.running > 0) return;
-    frame.waiting = undefined;
-    frame.fanout = undefined;
-    try {
-      await completeWithResult(s, frame, node, fan.results);
-    } catch (err) {
-      if (!(err instanceof StatesError)) throw err;
-      s.stateError(frame, node, err);
-    }
+    await completeFanout(s, frame, node, fan.results);
   },
 
   async onChildFailed(s, frame, node, child, err) {

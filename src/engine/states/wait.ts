@@ -7,8 +7,9 @@ import { timestampMillis as parseTimestamp } from '../../asl/timestamp.js';
 import type { StateHandler, Stepper } from '../stepper.js';
 import type { Frame } from '../types.js';
 import type { StateNode } from '../../asl/graph.js';
-import { applyInputPath, applyOutputPath, assignJsonata, assignJsonPath, jsonataValue, pathContext } from '../dataflow.js';
+import { applyInputPath, applyOutputPath, assignJsonPath, jsonataValue, pathContext } from '../dataflow.js';
 import { exprText, jsonType } from './choice.js';
+import { exitJsonataWithInput } from './complete.js';
 
 export const waitState: StateHandler = {
   run(s, frame, node) {
@@ -31,18 +32,10 @@ function waitUntil(s: Stepper, frame: Frame, node: StateNode, dueAt: number): vo
 
 function finishWait(s: Stepper, frame: Frame, node: StateNode): void | Promise<void> {
   const d = node.def;
-  if (node.ql === 'JSONata') return finishWaitJsonata(s, frame, node);
+  if (node.ql === 'JSONata') return exitJsonataWithInput(s, frame, node);
   const effective = applyInputPath(s, frame, node, frame.input);
   const assigned = assignJsonPath(s, frame, node, d['Assign'], 'state', effective);
   s.exitState(frame, node, applyOutputPath(s, frame, node, effective), assigned);
-}
-
-async function finishWaitJsonata(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
-  const d = node.def;
-  const b = { input: frame.input };
-  const assigned = await assignJsonata(s, frame, node, d['Assign'], b);
-  const output = 'Output' in d ? await jsonataValue(s, frame, node, 'Output', d['Output'] as Json, b) : frame.input;
-  s.exitState(frame, node, output, assigned);
 }
 
 function jsonPathDue(s: Stepper, frame: Frame, node: StateNode): number {
