@@ -71,7 +71,6 @@ function kill(slot: Slot): void {
 
 function spawn(): Slot {
   const worker = createWorker();
-  worker.unref();
   const slot: Slot = { worker, ready: false, job: undefined, dead: false };
   worker.on('message', (msg: ({ id: number } & Outcome) | { ready: true }) => {
     if ('ready' in msg) {
@@ -95,11 +94,28 @@ function spawn(): Slot {
   };
   worker.on('error', onDeath);
   worker.on('exit', () => onDeath());
+  // A worker keeps the process alive only while it has work (queued or running): an idle pool
+  // never does. (Set after the listeners: adding a 'message' listener refs the port again.)
+  syncRef(slot);
   slots.push(slot);
   return slot;
 }
 
+function syncRef(slot: Slot): void {
+  if (slot.dead) return;
+  if (slot.job || queue.length > 0) slot.worker.ref();
+  else slot.worker.unref();
+}
+
 function dispatch(): void {
+  try {
+    dispatchJobs();
+  } finally {
+    for (const slot of slots) syncRef(slot);
+  }
+}
+
+function dispatchJobs(): void {
   while (queue.length > 0) {
     const slot = slots.find((s) => s.ready && !s.job && !s.dead);
     if (!slot) {

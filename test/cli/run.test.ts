@@ -110,4 +110,12 @@ describe('the stepwise bin', () => {
     expect(res.status).toBe(1);
     expect(JSON.parse(res.stdout.trim())).toMatchObject({ status: 'FAILED', error: 'Custom.Error' });
   });
+
+  it.runIf(built || process.env['CI'] === 'true')('exits once done after evaluating a regular expression in the JSONata worker', () => {
+    const machine = { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: "{% $match('abc', /b/).match %}", End: true } } };
+    const res = spawnSync(process.execPath, [bin, 'run', file('regex.json', machine), '--json'], { encoding: 'utf8', timeout: 20_000 });
+    expect(res.signal).toBeNull();
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout.trim())).toMatchObject({ status: 'SUCCEEDED', output: '"b"' });
+  });
 });
