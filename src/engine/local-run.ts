@@ -103,8 +103,13 @@ export async function runLocal(definition: object | string, input: unknown = {},
   const history: HistoryEvent[] = [];
   const events: EngineEvent[] = [{ kind: 'start' }];
   const timers: Timer[] = [];
-  const inFlight = new Set<string>();
-  const taskKey = (frameId: number, token: number) => `${frameId}:${token}`;
+  // frame id → token of the task attempt in flight for it (at most one per frame)
+  const inFlight = new Map<number, number>();
+  const settle = (frameId: number, token: number): boolean => {
+    if (inFlight.get(frameId) !== token) return false;
+    inFlight.delete(frameId);
+    return true;
+  };
   const graceMs = opts.taskGraceMs ?? 1000;
   let wake: (() => void) | undefined;
   const push = (ev: EngineEvent) => {
@@ -123,14 +128,13 @@ export async function runLocal(definition: object | string, input: unknown = {},
       for (const c of res.commands) {
         if (c.kind === 'invokeTask') {
           const req = c.request;
-          const key = taskKey(req.frameId, req.token);
-          inFlight.add(key);
+          inFlight.set(req.frameId, req.token);
           invoker.invoke(req).then(
             (output) => {
-              if (inFlight.delete(key)) push({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output });
+              if (settle(req.frameId, req.token)) push({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output });
             },
             (err: unknown) => {
-              if (!inFlight.delete(key)) return;
+              if (!settle(req.frameId, req.token)) return;
               const e = toStatesError(err);
               push({ kind: 'taskFailed', frameId: req.frameId, token: req.token, error: e.name, cause: e.cause });
             },
@@ -139,7 +143,7 @@ export async function runLocal(definition: object | string, input: unknown = {},
           insertTimer(timers, { dueAt: c.dueAt, frameId: c.frameId, token: c.token, purpose: c.purpose });
         } else if (c.kind === 'cancelTask') {
           // The engine gave up on this attempt (timeout, abort): its late result is dropped.
-          inFlight.delete(taskKey(c.frameId, c.token));
+          settle(c.frameId, c.token);
         }
       }
       continue;

@@ -349,10 +349,13 @@ export class Stepper {
         this.emitClose('ExecutionStarted', { input: m.input, roleArn: m.roleArn }, 0);
         const root = this.newFrame(undefined, 'root', 0, false, false);
         this.enterState(root, this.machine.root.startAt, m.input);
-        // Express workflows run five minutes at most; Standard ones a year.
+        // Express workflows run five minutes at most. (A Standard execution's one-year cap is
+        // only set as a timer when the definition asks for less.)
         const cap = m.type === 'EXPRESS' ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
-        const timeout = Math.min(this.machine.timeoutSeconds ?? cap, cap);
-        this.commands.push({ kind: 'startTimer', frameId: -1, token: 0, purpose: 'executionTimeout', dueAt: m.startTime + timeout * 1000 });
+        if (this.machine.timeoutSeconds !== undefined || m.type === 'EXPRESS') {
+          const timeout = Math.min(this.machine.timeoutSeconds ?? cap, cap);
+          this.commands.push({ kind: 'startTimer', frameId: -1, token: 0, purpose: 'executionTimeout', dueAt: m.startTime + timeout * 1000 });
+        }
         break;
       }
       case 'taskSucceeded': {
