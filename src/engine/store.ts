@@ -1,0 +1,153 @@
+/**
+ * The Store port: what the durable runner needs from a database. Owned by the engine; adapters
+ * (stores/sqlite, stores/postgres) implement it and one contract suite runs against both.
+ *
+ * Model
+ * - An execution row holds its record (status, input/output, the definition it runs) and its
+ *   engine snapshot, with a `version` that increments on every committed step.
+ * - Work items are what remains to be done, each with a due time:
+ *   - `event` items are engine events (start, timer fired, task result, stop) waiting to be
+ *     applied to their execution by a step;
+ *   - `task` items are task invocations waiting for a worker.
+ *   Their ids are deterministic (see `workId`), so inserting one twice is a no-op.
+ * - Applying events is serialised per execution by a lease: a runner claims executions that have
+ *   due events and no live lease, steps them, and commits each step (snapshot, history events,
+ *   consumed and new work items) in one transaction, conditioned on still holding the lease and
+ *   on the version it read. Many executions' steps share one transaction (group commit).
+ * - Task items are claimed individually with a lease; completing one deletes it and inserts its
+ *   result event atomically, so a result is applied at most once, and a task whose worker died
+ *   is claimed again when its lease expires.
+ */
+import type { Json } from '../lib/json.js';
+import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot, TaskRequest } from './types.js';
+
+export interface ExecutionRecord {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  status: ExecutionStatus;
+  /** Epoch ms. */
+  readonly startTime: number;
+  stopTime: number | undefined;
+  /** The execution input as JSON text. */
+  readonly input: string;
+  /** Output as JSON text, once succeeded. */
+  output: string | undefined;
+  error: string | undefined;
+  cause: string | undefined;
+  /** The definition (JSON text) this execution runs; later updates of the machine don't change it. */
+  readonly definition: string;
+  /** The engine snapshot; undefined once the execution is closed. */
+  snapshot: Snapshot | undefined;
+  /** Incremented by every committed step. */
+  version: number;
+}
+
+export type WorkItem =
+  | { readonly id: string; readonly executionArn: string; readonly kind: 'event'; readonly dueAt: number; readonly payload: EngineEvent }
+  | { readonly id: string; readonly executionArn: string; readonly kind: 'task'; readonly dueAt: number; readonly payload: TaskRequest };
+
+export type EventItem = Extract<WorkItem, { kind: 'event' }>;
+export type TaskItem = Extract<WorkItem, { kind: 'task' }>;
+
+export interface ClaimedExecution {
+  readonly record: ExecutionRecord;
+  /** Its due event items, in (dueAt, id) order. */
+  readonly events: EventItem[];
+}
+
+export interface StepCommit {
+  readonly executionArn: string;
+  /** The version read at claim time; the commit is rejected if the row moved on. */
+  readonly expectedVersion: number;
+  readonly status: ExecutionStatus;
+  readonly snapshot: Snapshot | undefined;
+  readonly output: string | undefined;
+  readonly error: string | undefined;
+  readonly cause: string | undefined;
+  readonly stopTime: number | undefined;
+  /** History events to append (ids continue the execution's sequence). */
+  readonly history: HistoryEvent[];
+  /** Work item ids this step consumed or cancelled (deleted if present). */
+  readonly consumed: string[];
+  /** New work items (inserted unless an item with the same id exists). */
+  readonly added: WorkItem[];
+}
+
+export interface ListExecutionsQuery {
+  stateMachineArn?: string;
+  status?: ExecutionStatus;
+  /** Newest first; page after this (startTime, executionArn) cursor. */
+  after?: { startTime: number; executionArn: string };
+  limit: number;
+}
+
+export interface HistoryQuery {
+  reverse?: boolean;
+  /** Return events with id greater (or, reversed, smaller) than this. */
+  afterId?: number;
+  limit?: number;
+}
+
+export interface Store {
+  /** Apply pending numbered migrations; safe when several processes start at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Insert an execution and its first work items. When an execution with that ARN exists,
+   * nothing is written and `created` is false, with the existing record.
+   */
+  createExecution(record: ExecutionRecord, work: WorkItem[]): Promise<{ created: true } | { created: false; existing: ExecutionRecord }>;
+
+  /**
+   * Lease up to `limit` RUNNING executions that have an event item due at `now` and no live lease
+   * (or a lease held by `owner`), until `now + leaseMs`. Returns each with its due event items.
+   */
+  claimExecutions(owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedExecution[]>;
+
+  /**
+   * Commit steps, all in one transaction. A commit whose execution is not leased by `owner` or
+   * whose version differs from `expectedVersion` is skipped entirely and reported as rejected.
+   * Accepted commits bump the version by one.
+   */
+  commitSteps(owner: string, commits: StepCommit[]): Promise<{ rejected: string[] }>;
+
+  /** Drop `owner`'s leases on these executions. */
+  releaseExecutions(owner: string, executionArns: string[]): Promise<void>;
+
+  /** Lease up to `limit` task items due at `now` that no live lease holds. */
+  claimTasks(owner: string, now: number, leaseMs: number, limit: number): Promise<TaskItem[]>;
+
+  /**
+   * Atomically delete a task item and insert its result event. Returns false (and inserts
+   * nothing) when the task item no longer exists: it was cancelled or already completed.
+   */
+  completeTask(taskItemId: string, result: EventItem): Promise<boolean>;
+
+  /** Insert work items from outside a step (StopExecution, SendTaskSuccess, ...); existing ids are kept. */
+  addWork(items: WorkItem[]): Promise<void>;
+
+  /** The earliest due time of any unleased work, to know how long a runner may sleep. */
+  nextDueAt(): Promise<number | undefined>;
+
+  getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
+  listExecutions(query: ListExecutionsQuery): Promise<ExecutionRecord[]>;
+  getHistory(executionArn: string, query?: HistoryQuery): Promise<HistoryEvent[]>;
+
+  /** Delete closed executions (and their history and work) that stopped before `before`. Returns how many. */
+  deleteClosedBefore(before: number, limit: number): Promise<number>;
+}
+
+/** Deterministic work item ids: the same logical item always gets the same id. */
+export const workId = {
+  start: (arn: string) => `${arn}#start`,
+  task: (arn: string, frameId: number, token: number) => `${arn}#task.${frameId}.${token}`,
+  result: (arn: string, frameId: number, token: number) => `${arn}#result.${frameId}.${token}`,
+  timer: (arn: string, frameId: number, token: number, purpose: string) => `${arn}#timer.${purpose}.${frameId}.${token}`,
+  stop: (arn: string) => `${arn}#stop`,
+  heartbeat: (arn: string, frameId: number, token: number, at: number) => `${arn}#heartbeat.${frameId}.${token}.${at}`,
+};
+
+export type { Json };
