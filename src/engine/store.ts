@@ -110,7 +110,9 @@ export interface Store {
   /**
    * Commit steps, all in one transaction. A commit whose execution is not leased by `owner` or
    * whose version differs from `expectedVersion` is skipped entirely and reported as rejected.
-   * Accepted commits bump the version by one.
+   * Accepted commits bump the version by one. A commit whose status is not RUNNING closes the
+   * execution: all its remaining work items are deleted (after `added` is applied) and its lease
+   * is dropped.
    */
   commitSteps(owner: string, commits: StepCommit[]): Promise<{ rejected: string[] }>;
 
@@ -129,8 +131,11 @@ export interface Store {
   /** Insert work items from outside a step (StopExecution, SendTaskSuccess, ...); existing ids are kept. */
   addWork(items: WorkItem[]): Promise<void>;
 
-  /** The earliest due time of any unleased work, to know how long a runner may sleep. */
-  nextDueAt(): Promise<number | undefined>;
+  /**
+   * The earliest due time of work a runner could claim (event items of RUNNING executions, task
+   * items), ignoring items under a live lease, to know how long a runner may sleep.
+   */
+  nextDueAt(now: number): Promise<number | undefined>;
 
   getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
   listExecutions(query: ListExecutionsQuery): Promise<ExecutionRecord[]>;
