@@ -1,0 +1,127 @@
+/**
+ * Execution use cases every edge calls (API, CLI, scheduler): start, describe, list, history,
+ * stop. Errors carry AWS's names. Standard executions are durable (through the Store and the
+ * runner); the state machine registry comes with the API.
+ */
+import { randomUUID } from 'node:crypto';
+import { tryParseJson, type Json } from '../lib/json.js';
+import type { Clock } from '../engine/clock.js';
+import { PAYLOAD_LIMIT_BYTES } from '../engine/limits.js';
+import { newSnapshot } from '../engine/step.js';
+import { workId, type ExecutionRecord, type HistoryQuery, type Store } from '../engine/store.js';
+import type { HistoryEvent } from '../engine/types.js';
+import { ServiceError } from './errors.js';
+import { nameProblem } from './names.js';
+
+export interface StartExecutionInput {
+  stateMachineArn: string;
+  /** The definition (JSON text) the execution runs. */
+  definition: string;
+  name?: string;
+  /** JSON text; default `{}`. */
+  input?: string;
+  type?: 'STANDARD' | 'EXPRESS';
+  roleArn?: string;
+}
+
+export interface ExecutionServiceOptions {
+  store: Store;
+  clock: Clock;
+  /** Called when new work is stored, so a runner in this process picks it up at once. */
+  wake?: () => void;
+  region?: string;
+  account?: string;
+}
+
+export class ExecutionService {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly region: string;
+  private readonly account: string;
+
+  constructor(private readonly opts: ExecutionServiceOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock;
+    this.region = opts.region ?? 'us-east-1';
+    this.account = opts.account ?? '123456789012';
+  }
+
+  async startExecution(req: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
+    const name = req.name ?? randomUUID();
+    const problem = nameProblem(name);
+    if (problem) throw new ServiceError('InvalidName', `Invalid Name: '${name}' (${problem})`);
+    const inputText = req.input ?? '{}';
+    if (Buffer.byteLength(inputText, 'utf8') > PAYLOAD_LIMIT_BYTES) {
+      throw new ServiceError('InvalidExecutionInput', 'Invalid Execution Input: the input exceeds the maximum size of 262144 bytes.');
+    }
+    const parsed = tryParseJson(inputText);
+    if (!parsed.ok) throw new ServiceError('InvalidExecutionInput', `Invalid Execution Input: ${parsed.message}`);
+    const smName = req.stateMachineArn.split(':')[6] ?? 'machine';
+    const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${smName}:${name}`;
+    const now = this.clock.now();
+    const snapshot = newSnapshot({
+      executionArn,
+      stateMachineArn: req.stateMachineArn,
+      stateMachineName: smName,
+      name,
+      roleArn: req.roleArn ?? `arn:aws:iam::${this.account}:role/stepwise`,
+      type: req.type ?? 'STANDARD',
+      startTime: now,
+      input: parsed.value,
+      redriveCount: 0,
+      region: this.region,
+      account: this.account,
+    });
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: req.stateMachineArn,
+      name,
+      type: req.type ?? 'STANDARD',
+      status: 'RUNNING',
+      startTime: now,
+      stopTime: undefined,
+      input: inputText,
+      output: undefined,
+      error: undefined,
+      cause: undefined,
+      definition: req.definition,
+      snapshot,
+      version: 0,
+    };
+    const res = await this.store.createExecution(record, [
+      { id: workId.start(executionArn), executionArn, kind: 'event', dueAt: now, payload: { kind: 'start' } },
+    ]);
+    if (!res.created) {
+      // Idempotent while running with the same input; otherwise the name is taken.
+      const existing = res.existing;
+      if (existing.status === 'RUNNING' && existing.input === inputText && existing.stateMachineArn === req.stateMachineArn) {
+        return { executionArn, startDate: existing.startTime };
+      }
+      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    this.opts.wake?.();
+    return { executionArn, startDate: now };
+  }
+
+  async describeExecution(executionArn: string): Promise<ExecutionRecord> {
+    const rec = await this.store.getExecution(executionArn);
+    if (!rec) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return rec;
+  }
+
+  async getExecutionHistory(executionArn: string, query: HistoryQuery = {}): Promise<HistoryEvent[]> {
+    await this.describeExecution(executionArn);
+    return this.store.getHistory(executionArn, query);
+  }
+
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
+    const rec = await this.describeExecution(executionArn);
+    const now = this.clock.now();
+    if (rec.status !== 'RUNNING') return { stopDate: rec.stopTime ?? now };
+    await this.store.addWork([{ id: workId.stop(executionArn), executionArn, kind: 'event', dueAt: now, payload: { kind: 'stop', error, cause } }]);
+    this.opts.wake?.();
+    return { stopDate: now };
+  }
+}
+
+export type { Json };
