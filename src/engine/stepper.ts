@@ -12,7 +12,7 @@ import { memo } from '../asl/graph.js';
 import { isObject } from '../lib/json.js';
 import type { Command, EngineEvent, Frame, FrameKind, HistoryEvent, Snapshot, StepEnv, TimerPurpose } from './types.js';
 import { errorOutput, evaluateCatcher, exceedsPayloadLimit, stateFailure } from './dataflow.js';
-import { EXPRESS_MAX_SECONDS, STANDARD_MAX_SECONDS } from './limits.js';
+import { EXPRESS_MAX_SECONDS, MAX_HISTORY_EVENTS, STANDARD_MAX_SECONDS } from './limits.js';
 
 export interface StateHandler {
   /** Run the state from its raw input (on entry and again on each retry). */
@@ -65,8 +65,15 @@ export class Stepper {
 
   // ---- history -------------------------------------------------------------------------------
 
+  /** Set once a Standard execution's history is full: nothing more is recorded, the execution fails. */
+  private historyFull = false;
+
   emit(frame: Frame | undefined, type: string, details?: Record<string, unknown>): number {
-    if (frame?.silent) return 0;
+    if (frame?.silent || this.historyFull) return 0;
+    if (this.snap.meta.type === 'STANDARD' && this.snap.lastEventId >= MAX_HISTORY_EVENTS - 1) {
+      this.historyFull = true;
+      return 0;
+    }
     const id = ++this.snap.lastEventId;
     const prev = frame ? frame.lastEventId : this.snap.lastEventId - 1;
     if (frame) frame.lastEventId = id;
@@ -429,6 +436,12 @@ export class Stepper {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.snap.status !== 'RUNNING') return;
+      if (this.historyFull) {
+        // A Standard execution's history holds 25,000 events; the last one is the failure.
+        this.abortAll();
+        this.finish('FAILED', undefined, 'States.Runtime', `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`);
+        return;
+      }
       const frame = this.queue.shift();
       if (frame) {
         if (frame.done || frame.waiting !== undefined) continue;

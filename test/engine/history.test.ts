@@ -1,7 +1,7 @@
 /** Execution history: numbering, the previousEventId chain, event types and details, execution timeout. */
 import { describe, expect, it } from 'vitest';
 import { toAwsEvent } from '../../src/engine/history-format.js';
-import type { LocalRunResult } from '../../src/engine/local-run.js';
+import { runLocal, type LocalRunResult } from '../../src/engine/local-run.js';
 import { FN, INVOKE, T0, events, fakeClock, machine, run, scripted, sketch, types } from './helpers.js';
 
 /** Every previousEventId is 0 or the id of an earlier event; ids run 1..n. */
@@ -202,5 +202,23 @@ describe('state transitions (billing)', () => {
     const r = await run(def, {}, { handlers: { [INVOKE]: scripted(['E', 'E']) } });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.transitions).toBe(3);
+  });
+});
+
+describe('the 25,000-event history limit of Standard executions', () => {
+  it('fails an execution whose history would pass 25,000 events, with ExecutionFailed as its last event', async () => {
+    const loop = {
+      StartAt: 'Spin',
+      States: {
+        Spin: { Type: 'Pass', Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'Spin' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const r = await runLocal(loop, {});
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+    expect(r.history.length).toBe(25_000);
+    expect(r.history.at(-1)?.type).toBe('ExecutionFailed');
   });
 });
