@@ -17,12 +17,16 @@
  * Ratios are Stepwise / peer: throughput (executions/s; above 1 means Stepwise is faster) and
  * peak RSS (below 1 means Stepwise uses less memory).
  *
+ * Then the durable section (bench/durable.ts): the cases through the store-backed runner on SQLite
+ * and PostgreSQL, with latency and parked-execution memory; `--no-durable` skips it.
+ *
  * Options: `--case <name>[,<name>]`, `--engine <name>[,<name>]` to run a subset.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CASE_NAMES, CASE_TITLES, type CaseName } from './cases.js';
 import type { RunnerReport } from './harness.js';
+import { runDurableSection } from './durable.js';
 
 const ENGINES = ['stepwise', 'aws-local-stepfunctions', 'statebox'] as const;
 type Engine = (typeof ENGINES)[number];
@@ -166,6 +170,16 @@ for (const row of rows) {
 }
 process.stdout.write('\n');
 for (const n of notes) process.stdout.write(`${n}\n`);
+
+// The durable section (skip with --no-durable): the same cases through the store-backed runner.
+if (!process.argv.includes('--no-durable') && engines.includes('stepwise')) {
+  const inMemory: Record<string, number | undefined> = {};
+  for (const c of cases) {
+    const s = measured('stepwise', c);
+    if (s) inMemory[c] = execPerSec(s) * s.transitionsPerExecution;
+  }
+  await runDurableSection(inMemory);
+}
 
 // Final line: Stepwise / aws-local-stepfunctions throughput over the cases run.
 const ratios: number[] = [];

@@ -105,8 +105,10 @@ export class DurableRunner {
       if (did > 0 || !this.running) continue;
       const now = this.clock.now();
       const next = await this.store.nextDueAt(now);
-      const wait = next === undefined ? this.pollMs : Math.min(this.pollMs, Math.max(0, next - now));
-      if (wait > 0) await this.sleep(wait);
+      // Due work that this cycle could not take means every task slot is busy: sleep until a
+      // task finishes (it wakes the loop) rather than spinning.
+      const wait = next === undefined || next <= now ? this.pollMs : Math.min(this.pollMs, next - now);
+      await this.sleep(wait);
     }
   }
 

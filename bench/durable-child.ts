@@ -1,0 +1,89 @@
+/**
+ * One durable measurement in its own process:
+ *   node --import tsx bench/durable-child.ts <store-url> <case> <executions> [--park] [--runners N]
+ * Starts <executions> executions through the execution service (at most 1,000 in flight) and
+ * runs them with the durable runner on the given store, then reports executions/s, transitions/s,
+ * latency percentiles (start to terminal status) and peak RSS as one JSON line on stdout.
+ * With --park, the machine waits an hour: it reports the RSS once every execution is parked.
+ */
+import { systemClock } from '../src/engine/clock.js';
+import { handlerInvoker } from '../src/engine/local-run.js';
+import { DurableRunner } from '../src/engine/runner.js';
+import { ExecutionService } from '../src/service/executions.js';
+import { openStore } from '../src/stores/open.js';
+import { CASES, TASK_ARN, enrich, type CaseName } from './cases.js';
+
+const [url, caseName, countText] = process.argv.slice(2) as [string, CaseName | 'park', string];
+const count = Number(countText);
+const MAX_IN_FLIGHT = 1000;
+
+const store = openStore(url);
+await store.migrate();
+const starts = new Map<string, number>();
+const latencies: number[] = [];
+let closed = 0;
+let release: (() => void) | undefined;
+const runner = new DurableRunner({
+  store,
+  invoker: handlerInvoker({ [TASK_ARN]: enrich }),
+  clock: systemClock,
+  owner: `bench-${process.pid}`,
+  batchSize: 500,
+  taskConcurrency: 512,
+  pollMs: 5,
+  onClosed: (arn) => {
+    const t0 = starts.get(arn);
+    if (t0 !== undefined) latencies.push(performance.now() - t0);
+    starts.delete(arn);
+    closed++;
+    release?.();
+  },
+});
+const service = new ExecutionService({ store, clock: systemClock, wake: () => runner.wake() });
+
+const parkDefinition = { StartAt: 'Park', States: { Park: { Type: 'Wait', Seconds: 3600, End: true } } };
+const definition = JSON.stringify(caseName === 'park' ? parkDefinition : CASES[caseName].definition(TASK_ARN));
+const input = (i: number) => JSON.stringify(caseName === 'park' ? {} : CASES[caseName].input(i));
+
+runner.start();
+const t0 = performance.now();
+for (let i = 0; i < count; i++) {
+  while (caseName !== 'park' && i - closed >= MAX_IN_FLIGHT) await new Promise<void>((r) => (release = r));
+  const started = performance.now();
+  const { executionArn } = await service.startExecution({
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Bench',
+    definition,
+    name: `p${process.pid}-e${i}`,
+    input: input(i % 1000),
+  });
+  starts.set(executionArn, started);
+}
+if (caseName === 'park') {
+  // Parked: every execution has entered its Wait and nothing is due for an hour.
+  for (;;) {
+    const due = await store.nextDueAt(Date.now());
+    if (due !== undefined && due > Date.now() + 60_000) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+} else {
+  while (closed < count) await new Promise<void>((r) => (release = r));
+}
+const seconds = (performance.now() - t0) / 1000;
+await runner.stop();
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const transitionsPerExecution = caseName === 'park' ? 1 : CASES[caseName].transitionsPerExecution;
+process.stdout.write(
+  JSON.stringify({
+    executions: count,
+    seconds,
+    executionsPerSecond: count / seconds,
+    transitionsPerSecond: (count * transitionsPerExecution) / seconds,
+    p50: pct(50),
+    p99: pct(99),
+    maxRssKiB: process.resourceUsage().maxRSS,
+    rssNowKiB: Math.round(process.memoryUsage().rss / 1024),
+  }) + '\n',
+);
+await store.close();
+process.exit(0);

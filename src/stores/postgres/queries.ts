@@ -1,0 +1,149 @@
+/** Reads, inserts from outside a step, and clean-up. */
+import type pg from 'pg';
+import type { ExecutionRecord, HistoryQuery, ListExecutionsQuery, WorkItem } from '../../engine/store.js';
+import type { HistoryEvent } from '../../engine/types.js';
+import {
+  type ExecutionRow,
+  type HistoryRow,
+  executionColumns,
+  insertWorkFromUnnest,
+  nullable,
+  toHistoryEvent,
+  toRecord,
+  workColumns,
+} from './rows.js';
+
+// One statement: the work items are inserted only when the execution row was.
+const createExecutionSql = `
+WITH created AS (
+  INSERT INTO executions (${executionColumns})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+  ON CONFLICT (execution_arn) DO NOTHING
+  RETURNING execution_arn
+), work_items AS (
+  INSERT INTO work (id, execution_arn, kind, due_at, payload)
+  SELECT id, execution_arn, kind, due_at, payload
+  FROM unnest($15::text[], $16::text[], $17::text[], $18::bigint[], $19::text[]) AS w(id, execution_arn, kind, due_at, payload)
+  WHERE EXISTS (SELECT 1 FROM created)
+  ON CONFLICT (id) DO NOTHING
+)
+SELECT count(*)::int AS n FROM created`;
+
+export async function createExecution(
+  pool: pg.Pool,
+  record: ExecutionRecord,
+  work: readonly WorkItem[],
+): Promise<{ created: true } | { created: false; existing: ExecutionRecord }> {
+  const result = await pool.query<{ n: number }>(createExecutionSql, [
+    record.executionArn,
+    record.stateMachineArn,
+    record.name,
+    record.type,
+    record.status,
+    record.startTime,
+    nullable(record.stopTime),
+    record.input,
+    nullable(record.output),
+    nullable(record.error),
+    nullable(record.cause),
+    record.definition,
+    record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
+    record.version,
+    ...workColumns(work),
+  ]);
+  if (result.rows[0]?.n === 1) return { created: true };
+  const existing = await getExecution(pool, record.executionArn);
+  // Only a concurrent delete between the two statements gets here; the caller may retry.
+  if (existing === undefined) throw new Error(`execution ${record.executionArn} was deleted while being created`);
+  return { created: false, existing };
+}
+
+export async function addWork(pool: pg.Pool, items: readonly WorkItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await pool.query(insertWorkFromUnnest, workColumns(items));
+}
+
+/**
+ * The earliest due time of claimable work: event items of RUNNING executions without a live
+ * lease, and task items without a live lease. Each branch walks work_due in due order and stops
+ * at its first match.
+ */
+const nextDueAtSql = `
+SELECT min(t) AS next FROM (
+  (SELECT w.due_at AS t FROM work w JOIN executions e ON e.execution_arn = w.execution_arn
+   WHERE w.kind = 'event' AND e.status = 'RUNNING' AND (e.lease_until IS NULL OR e.lease_until <= $1)
+   ORDER BY w.due_at LIMIT 1)
+  UNION ALL
+  (SELECT due_at AS t FROM work
+   WHERE kind = 'task' AND (lease_until IS NULL OR lease_until <= $1)
+   ORDER BY due_at LIMIT 1)
+) candidates`;
+
+export async function nextDueAt(pool: pg.Pool, now: number): Promise<number | undefined> {
+  const result = await pool.query<{ next: number | null }>(nextDueAtSql, [now]);
+  return result.rows[0]?.next ?? undefined;
+}
+
+export async function getExecution(pool: pg.Pool, executionArn: string): Promise<ExecutionRecord | undefined> {
+  const result = await pool.query<ExecutionRow>(`SELECT ${executionColumns} FROM executions WHERE execution_arn = $1`, [executionArn]);
+  const row = result.rows[0];
+  return row === undefined ? undefined : toRecord(row);
+}
+
+export async function listExecutions(pool: pg.Pool, query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (query.stateMachineArn !== undefined) where.push(`state_machine_arn = ${param(query.stateMachineArn)}`);
+  if (query.status !== undefined) where.push(`status = ${param(query.status)}`);
+  if (query.after !== undefined) {
+    where.push(`(start_time, execution_arn) < (${param(query.after.startTime)}::bigint, ${param(query.after.executionArn)}::text)`);
+  }
+  const sql = `SELECT ${executionColumns} FROM executions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY start_time DESC, execution_arn DESC LIMIT ${param(Math.max(0, Math.floor(query.limit)))}`;
+  const result = await pool.query<ExecutionRow>(sql, params);
+  return result.rows.map(toRecord);
+}
+
+export async function getHistory(pool: pg.Pool, executionArn: string, query: HistoryQuery = {}): Promise<HistoryEvent[]> {
+  const reverse = query.reverse === true;
+  const params: unknown[] = [executionArn];
+  let sql = 'SELECT id, previous_event_id, timestamp, type, details FROM history WHERE execution_arn = $1';
+  if (query.afterId !== undefined) {
+    params.push(query.afterId);
+    sql += ` AND id ${reverse ? '<' : '>'} $2`;
+  }
+  sql += ` ORDER BY id ${reverse ? 'DESC' : 'ASC'}`;
+  if (query.limit !== undefined) {
+    params.push(Math.max(0, Math.floor(query.limit)));
+    sql += ` LIMIT $${params.length}`;
+  }
+  const result = await pool.query<HistoryRow>(sql, params);
+  return result.rows.map(toHistoryEvent);
+}
+
+// Rows being deleted by another process are skipped, not waited for.
+const deleteClosedBeforeSql = `
+WITH victims AS (
+  SELECT execution_arn FROM executions
+  WHERE stop_time < $1 AND status <> 'RUNNING'
+  ORDER BY stop_time
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED
+), history_gone AS (
+  DELETE FROM history WHERE execution_arn IN (SELECT execution_arn FROM victims)
+), work_gone AS (
+  DELETE FROM work WHERE execution_arn IN (SELECT execution_arn FROM victims)
+), executions_gone AS (
+  DELETE FROM executions WHERE execution_arn IN (SELECT execution_arn FROM victims) RETURNING 1
+)
+SELECT count(*)::int AS n FROM executions_gone`;
+
+export async function deleteClosedBefore(pool: pg.Pool, before: number, limit: number): Promise<number> {
+  if (limit <= 0) return 0;
+  const result = await pool.query<{ n: number }>(deleteClosedBeforeSql, [before, limit]);
+  return result.rows[0]?.n ?? 0;
+}

@@ -1,0 +1,105 @@
+/** Row shapes and their mapping to the Store port's records. BIGINT columns arrive as numbers (see pool.ts). */
+import type { ExecutionRecord, WorkItem } from '../../engine/store.js';
+import type { ExecutionStatus, HistoryEvent } from '../../engine/types.js';
+
+export const executionColumns =
+  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version';
+
+export interface ExecutionRow {
+  execution_arn: string;
+  state_machine_arn: string;
+  name: string;
+  type: string;
+  status: string;
+  start_time: number;
+  stop_time: number | null;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  definition: string;
+  snapshot: string | null;
+  version: number;
+}
+
+export function toRecord(row: ExecutionRow): ExecutionRecord {
+  return {
+    executionArn: row.execution_arn,
+    stateMachineArn: row.state_machine_arn,
+    name: row.name,
+    type: row.type as ExecutionRecord['type'],
+    status: row.status as ExecutionStatus,
+    startTime: row.start_time,
+    stopTime: row.stop_time ?? undefined,
+    input: row.input,
+    output: row.output ?? undefined,
+    error: row.error ?? undefined,
+    cause: row.cause ?? undefined,
+    definition: row.definition,
+    snapshot: row.snapshot === null ? undefined : (JSON.parse(row.snapshot) as ExecutionRecord['snapshot']),
+    version: row.version,
+  };
+}
+
+export interface WorkRow {
+  id: string;
+  execution_arn: string;
+  kind: string;
+  due_at: number;
+  payload: string;
+}
+
+export function toWorkItem(row: WorkRow): WorkItem {
+  return {
+    id: row.id,
+    executionArn: row.execution_arn,
+    kind: row.kind,
+    dueAt: row.due_at,
+    payload: JSON.parse(row.payload),
+  } as WorkItem;
+}
+
+export interface HistoryRow {
+  id: number;
+  previous_event_id: number;
+  timestamp: number;
+  type: string;
+  details: string | null;
+}
+
+export function toHistoryEvent(row: HistoryRow): HistoryEvent {
+  return {
+    id: row.id,
+    previousEventId: row.previous_event_id,
+    timestamp: row.timestamp,
+    type: row.type,
+    details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>),
+  };
+}
+
+/** Column arrays for a multi-row INSERT ... SELECT FROM unnest(...) of work items. */
+export function workColumns(items: readonly WorkItem[]): [string[], string[], string[], number[], string[]] {
+  const ids: string[] = [];
+  const arns: string[] = [];
+  const kinds: string[] = [];
+  const dues: number[] = [];
+  const payloads: string[] = [];
+  for (const item of items) {
+    ids.push(item.id);
+    arns.push(item.executionArn);
+    kinds.push(item.kind);
+    dues.push(item.dueAt);
+    payloads.push(JSON.stringify(item.payload));
+  }
+  return [ids, arns, kinds, dues, payloads];
+}
+
+export const insertWorkFromUnnest = `
+INSERT INTO work (id, execution_arn, kind, due_at, payload)
+SELECT id, execution_arn, kind, due_at, payload
+FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS w(id, execution_arn, kind, due_at, payload)
+ON CONFLICT (id) DO NOTHING`;
+
+export function nullable<T>(value: T | undefined): T | null {
+  return value === undefined ? null : value;
+}
