@@ -34,6 +34,10 @@ export interface RunnerOptions {
   onClosed?: (executionArn: string, status: string) => void;
   /** Called with the history events each committed step appended (log sinks, metrics). */
   onHistory?: (executionArn: string, events: HistoryEvent[]) => void;
+  /** Closed executions are kept this long (days), then deleted in the background. Default 90. */
+  retentionDays?: number;
+  /** How often the retention sweep runs (ms). Default 10 minutes. */
+  retentionSweepMs?: number;
 }
 
 const defaultEnv: StepEnv = { random: Math.random, newId: randomUUID };
@@ -55,6 +59,7 @@ export class DurableRunner {
   private loopPromise: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  private lastSweep = 0;
 
   constructor(private readonly opts: RunnerOptions) {
     this.store = opts.store;
@@ -101,6 +106,11 @@ export class DurableRunner {
         console.error(`stepwise runner ${this.owner}:`, err);
         await this.sleep(this.pollMs);
         continue;
+      }
+      if (this.clock.now() - this.lastSweep >= (this.opts.retentionSweepMs ?? 600_000)) {
+        this.lastSweep = this.clock.now();
+        // In the background: a slow sweep never holds up steps.
+        void this.sweepRetention().catch((err: unknown) => console.error(`stepwise runner ${this.owner}: retention sweep failed:`, err));
       }
       if (did > 0 || !this.running) continue;
       const now = this.clock.now();
@@ -163,6 +173,21 @@ export class DurableRunner {
       handled += tasks.length;
     }
     return handled;
+  }
+
+  /**
+   * Delete closed executions older than the retention period, in small batches so that no
+   * transaction holds the store for long. Returns how many were deleted.
+   */
+  async sweepRetention(): Promise<number> {
+    const before = this.clock.now() - (this.opts.retentionDays ?? 90) * 86_400_000;
+    let total = 0;
+    for (;;) {
+      const n = await this.store.deleteClosedBefore(before, 500);
+      total += n;
+      if (n < 500 || !this.running) return total;
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   /** Resolves once every task invocation in flight has settled and its result is stored. */

@@ -1,5 +1,5 @@
 /**
- * Opens the store a URL names: `sqlite:<file>` (or `sqlite::memory:`) for the embedded store,
+ * Opens the store a URL names: `sqlite:<file>[?synchronous=FULL]` (or `sqlite::memory:`) for the embedded store,
  * `postgres://…[?schema=name]` for PostgreSQL shared by a cluster.
  */
 import type { Store } from '../engine/store.js';
@@ -7,7 +7,15 @@ import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 
 export function openStore(url: string): Store {
-  if (url.startsWith('sqlite:')) return openSqliteStore({ path: url.slice('sqlite:'.length) });
+  if (url.startsWith('sqlite:')) {
+    // sqlite:<file>[?synchronous=FULL]
+    const [path = '', query = ''] = url.slice('sqlite:'.length).split('?');
+    const synchronous = new URLSearchParams(query).get('synchronous')?.toUpperCase();
+    if (synchronous !== undefined && synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+      throw new Error(`unsupported synchronous=${synchronous} in '${url}': use NORMAL or FULL`);
+    }
+    return openSqliteStore({ path, synchronous: synchronous as 'NORMAL' | 'FULL' | undefined });
+  }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const u = new URL(url);
     const schema = u.searchParams.get('schema') ?? undefined;
