@@ -350,6 +350,13 @@ export class Stepper {
   private readonly pending: (() => Promise<void> | void)[] = [];
 
   async apply(ev: EngineEvent): Promise<void> {
+    // A Standard execution runs one year at most (an Express one five minutes, by its timer).
+    const m = this.snap.meta;
+    if (ev.kind !== 'start' && m.type === 'STANDARD' && this.now >= m.startTime + STANDARD_MAX_SECONDS * 1000 && this.snap.status === 'RUNNING') {
+      this.abortAll();
+      this.finish('TIMED_OUT', undefined, 'States.Timeout', undefined);
+      return;
+    }
     switch (ev.kind) {
       case 'start': {
         const m = this.snap.meta;

@@ -10,6 +10,7 @@ import { PAYLOAD_LIMIT_BYTES } from '../engine/limits.js';
 import { newSnapshot } from '../engine/step.js';
 import { workId, type ExecutionRecord, type HistoryQuery, type Store } from '../engine/store.js';
 import type { HistoryEvent } from '../engine/types.js';
+import { runLocal, type LocalRunResult, type TaskInvoker } from '../engine/local-run.js';
 import { ServiceError } from './errors.js';
 import { nameProblem } from './names.js';
 
@@ -31,6 +32,20 @@ export interface ExecutionServiceOptions {
   wake?: () => void;
   region?: string;
   account?: string;
+  /** Answers the tasks of Express executions, which run in memory. */
+  expressInvoker?: TaskInvoker;
+  /** Receives each closed Express execution's history (Express histories reach only the logs). */
+  onExpressHistory?: (executionArn: string, events: HistoryEvent[]) => void;
+}
+
+export interface SyncExecutionResult {
+  executionArn: string;
+  startDate: number;
+  stopDate: number;
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  output?: string;
+  error?: string;
+  cause?: string;
 }
 
 export class ExecutionService {
@@ -46,7 +61,56 @@ export class ExecutionService {
     this.account = opts.account ?? '123456789012';
   }
 
+  /**
+   * Express workflows run in memory, five minutes at most, with no stored history: started
+   * asynchronously they are at-least-once; started synchronously (here), at-most-once.
+   */
+  async startSyncExecution(req: StartExecutionInput): Promise<SyncExecutionResult> {
+    if ((req.type ?? 'STANDARD') !== 'EXPRESS') {
+      throw new ServiceError('StateMachineTypeNotSupported', 'This operation is only supported by Express state machines.');
+    }
+    const { run, executionArn, startDate } = this.runExpress(req);
+    const r = await run;
+    const out: SyncExecutionResult = { executionArn, startDate, stopDate: this.clock.now(), status: r.status === 'ABORTED' ? 'FAILED' : (r.status as SyncExecutionResult['status']) };
+    if (r.output !== undefined) out.output = r.output;
+    if (r.error !== undefined) out.error = r.error;
+    if (r.cause !== undefined) out.cause = r.cause;
+    return out;
+  }
+
+  private runExpress(req: StartExecutionInput): { run: Promise<LocalRunResult>; executionArn: string; startDate: number } {
+    const name = req.name ?? randomUUID();
+    const problem = nameProblem(name);
+    if (problem) throw new ServiceError('InvalidName', `Invalid Name: '${name}' (${problem})`);
+    const inputText = req.input ?? '{}';
+    const parsed = tryParseJson(inputText);
+    if (!parsed.ok) throw new ServiceError('InvalidExecutionInput', `Invalid Execution Input: ${parsed.message}`);
+    if (Buffer.byteLength(inputText, 'utf8') > PAYLOAD_LIMIT_BYTES) {
+      throw new ServiceError('InvalidExecutionInput', 'Invalid Execution Input: the input exceeds the maximum size of 262144 bytes.');
+    }
+    const smName = req.stateMachineArn.split(':')[6] ?? 'machine';
+    const startDate = this.clock.now();
+    const run = runLocal(req.definition, parsed.value, {
+      type: 'EXPRESS',
+      name,
+      stateMachineName: smName,
+      region: this.region,
+      account: this.account,
+      clock: this.clock,
+      invoker: this.opts.expressInvoker ?? { invoke: async () => Promise.reject(new ServiceError('States.TaskFailed', 'No task invoker is configured for Express executions.')) },
+      ...(req.roleArn ? { roleArn: req.roleArn } : {}),
+    });
+    const executionArn = `arn:aws:states:${this.region}:${this.account}:express:${smName}:${name}:${randomUUID()}`;
+    void run.then((r) => this.opts.onExpressHistory?.(executionArn, r.history), () => undefined);
+    return { run, executionArn, startDate };
+  }
+
   async startExecution(req: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
+    if (req.type === 'EXPRESS') {
+      const { run, executionArn, startDate } = this.runExpress(req);
+      run.catch((err: unknown) => console.error(`stepwise: Express execution ${executionArn} failed to run:`, err));
+      return { executionArn, startDate };
+    }
     const name = req.name ?? randomUUID();
     const problem = nameProblem(name);
     if (problem) throw new ServiceError('InvalidName', `Invalid Name: '${name}' (${problem})`);

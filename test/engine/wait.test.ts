@@ -1,6 +1,7 @@
 /** Wait state: a durable timer; with the fake clock history time advances while no real time passes. */
 import { describe, expect, it } from 'vitest';
 import { events, fakeClock, machine, outputOf, run, T0 } from './helpers.js';
+import { runLocal } from '../../src/engine/local-run.js';
 
 const wait = (fields: Record<string, unknown>) => machine({ Pause: { Type: 'Wait', ...fields, End: true } });
 
@@ -109,5 +110,14 @@ describe('Wait', () => {
       ['Fast', 5_000],
       ['Slow', 20_000],
     ]);
+  });
+});
+
+describe('the one-year limit of Standard executions', () => {
+  it('times out a Standard execution still running after a year, with States.Timeout', async () => {
+    const r = await runLocal({ StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 400 * 86_400, End: true } } }, {});
+    expect(r.status).toBe('TIMED_OUT');
+    expect(r.error).toBe('States.Timeout');
+    expect(r.history.at(-1)?.type).toBe('ExecutionTimedOut');
   });
 });
