@@ -13,7 +13,9 @@ import { ExecutionService } from '../src/service/executions.js';
 import { openStore } from '../src/stores/open.js';
 import { CASES, TASK_ARN, enrich, type CaseName } from './cases.js';
 
-const [url, caseName, countText] = process.argv.slice(2) as [string, CaseName | 'park', string];
+const [url, caseName, countText, mode] = process.argv.slice(2) as [string, CaseName | 'park', string, string | undefined];
+// In a cluster, other processes close some of this process's executions: count from the store.
+const clustered = mode === 'cluster';
 const count = Number(countText);
 const MAX_IN_FLIGHT = 1000;
 
@@ -53,13 +55,22 @@ const t0 = performance.now();
 // Start executions as fast as the engine takes them: several start calls outstanding at once
 // (a database round trip each), never more than MAX_IN_FLIGHT executions running.
 let next = 0;
+let running = 0;
+async function refreshRunning(): Promise<void> {
+  running = (await store.listExecutions({ status: 'RUNNING', limit: MAX_IN_FLIGHT + 1 })).length;
+}
+const inFlight = () => (clustered ? running : next - closed);
 async function starter(): Promise<void> {
   while (next < count) {
-    if (caseName !== 'park' && next - closed >= MAX_IN_FLIGHT) {
-      await new Promise<void>((r) => waiters.push(r));
+    if (caseName !== 'park' && inFlight() >= MAX_IN_FLIGHT) {
+      if (clustered) {
+        await new Promise((r) => setTimeout(r, 20));
+        await refreshRunning();
+      } else await new Promise<void>((r) => waiters.push(r));
       continue;
     }
     const i = next++;
+    if (clustered) running++;
     const started = performance.now();
     const { executionArn } = await service.startExecution({
       stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Bench',
@@ -79,7 +90,13 @@ if (caseName === 'park') {
     await new Promise((r) => setTimeout(r, 50));
   }
 } else {
-  while (closed < count) await new Promise<void>((r) => waiters.push(r));
+  if (clustered) {
+    for (;;) {
+      await refreshRunning();
+      if (running === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } else while (closed < count) await new Promise<void>((r) => waiters.push(r));
 }
 const seconds = (performance.now() - t0) / 1000;
 await runner.stop();

@@ -27,9 +27,11 @@ interface Result {
   rssNowKiB: number;
 }
 
-function runChild(url: string, benchCase: string, count: number): Promise<Result> {
+function runChild(url: string, benchCase: string, count: number, mode = ''): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, url, benchCase, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, url, benchCase, String(count), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 300_000);
+    p.on('exit', () => clearTimeout(timer));
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -72,8 +74,7 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | und
 
 /** Several processes on one database: each starts its share and runs a runner; wall time is the slowest. */
 async function cluster(url: string, benchCase: string, count: number, processes: number): Promise<Result> {
-  // Create the schema once before the processes race to migrate it (they are safe either way).
-  const results = await Promise.all(Array.from({ length: processes }, () => runChild(url, benchCase, Math.ceil(count / processes))));
+  const results = await Promise.all(Array.from({ length: processes }, () => runChild(url, benchCase, Math.ceil(count / processes), 'cluster')));
   const seconds = Math.max(...results.map((r) => r.seconds));
   const executions = results.reduce((a, r) => a + r.executions, 0);
   const perExecution = results[0] ? results[0].transitionsPerSecond / results[0].executionsPerSecond : 0;
