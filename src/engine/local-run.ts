@@ -66,6 +66,28 @@ export function graphOf(definition: object | string): MachineGraph {
   return g;
 }
 
+const arnCache = new Map<string, string>();
+function machineArn(region: string, account: string, name: string): string {
+  const key = `${region}|${account}|${name}`;
+  let arn = arnCache.get(key);
+  if (arn === undefined) {
+    arn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
+    if (arnCache.size > 10_000) arnCache.clear();
+    arnCache.set(key, arn);
+  }
+  return arn;
+}
+
+const roles = new Map<string, string>();
+function defaultRole(account: string): string {
+  let r = roles.get(account);
+  if (r === undefined) {
+    r = `arn:aws:iam::${account}:role/stepwise-local`;
+    roles.set(account, r);
+  }
+  return r;
+}
+
 interface Timer {
   dueAt: number;
   frameId: number;
@@ -88,10 +110,10 @@ export async function runLocal(definition: object | string, input: unknown = {},
       type === 'EXPRESS'
         ? `arn:aws:states:${region}:${account}:express:${smName}:${name}:${randomUUID()}`
         : `arn:aws:states:${region}:${account}:execution:${smName}:${name}`,
-    stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${smName}`,
+    stateMachineArn: machineArn(region, account, smName),
     stateMachineName: smName,
     name,
-    roleArn: opts.roleArn ?? `arn:aws:iam::${account}:role/stepwise-local`,
+    roleArn: opts.roleArn ?? defaultRole(account),
     type,
     startTime: clock.now(),
     input: (input ?? {}) as Json,
@@ -99,8 +121,8 @@ export async function runLocal(definition: object | string, input: unknown = {},
     region,
     account,
   });
-  const invoker = opts.invoker ?? handlerInvoker(opts.handlers ?? {});
-  const history: HistoryEvent[] = [];
+  const invoker = opts.invoker ?? cachedHandlerInvoker(opts.handlers ?? {});
+  let history: HistoryEvent[] = [];
   const events: EngineEvent[] = [{ kind: 'start' }];
   const timers: Timer[] = [];
   // frame id → token of the task attempt in flight for it (at most one per frame)
@@ -124,7 +146,10 @@ export async function runLocal(definition: object | string, input: unknown = {},
     const ev = events.shift();
     if (ev) {
       const res = await step(machine, snap, ev, clock.now(), env, { history: recordHistory });
-      if (recordHistory) for (const e of res.events) history.push(e);
+      if (recordHistory) {
+        if (history.length === 0) history = res.events;
+        else for (const e of res.events) history.push(e);
+      }
       for (const c of res.commands) {
         if (c.kind === 'invokeTask') {
           const req = c.request;
@@ -191,6 +216,17 @@ function insertTimer(timers: Timer[], t: Timer): void {
   let i = timers.length;
   while (i > 0 && (timers[i - 1] as Timer).dueAt > t.dueAt) i--;
   timers.splice(i, 0, t);
+}
+
+const invokers = new WeakMap<Record<string, LocalHandler>, TaskInvoker>();
+
+function cachedHandlerInvoker(handlers: Record<string, LocalHandler>): TaskInvoker {
+  let inv = invokers.get(handlers);
+  if (!inv) {
+    inv = handlerInvoker(handlers);
+    invokers.set(handlers, inv);
+  }
+  return inv;
 }
 
 /** Answers tasks from a map of local handlers keyed by resource ARN. */
