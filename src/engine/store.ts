@@ -90,6 +90,24 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/**
+ * A stored resource other than an execution: a state machine, one of its versions or aliases,
+ * an activity, a schedule... The use cases in src/service give each kind its AWS meaning; the
+ * store keeps JSON documents addressed by (kind, arn), with a revision for optimistic updates.
+ */
+export interface ResourceRecord {
+  readonly kind: string;
+  readonly arn: string;
+  /** The resource's name (for listing in name order and uniqueness checks by the service). */
+  readonly name: string;
+  readonly doc: Json;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Starts at 1 and increments on every update. */
+  readonly revision: number;
+}
+
 export interface Store {
   /** Apply pending numbered migrations; safe when several processes start at once. */
   migrate(): Promise<void>;
@@ -143,6 +161,22 @@ export interface Store {
 
   /** Delete closed executions (and their history and work) that stopped before `before`. Returns how many. */
   deleteClosedBefore(before: number, limit: number): Promise<number>;
+
+  /**
+   * Create a resource. Returns false (and writes nothing) when one with the same (kind, arn)
+   * exists. The stored record has revision 1 and createdAt = updatedAt = `now`.
+   */
+  createResource(kind: string, arn: string, name: string, doc: Json, now: number): Promise<boolean>;
+  /**
+   * Replace a resource's document when its revision is still `expectedRevision`; bumps the
+   * revision and sets updatedAt. Returns false when it does not exist or the revision moved.
+   */
+  updateResource(kind: string, arn: string, doc: Json, expectedRevision: number, now: number): Promise<boolean>;
+  getResource(kind: string, arn: string): Promise<ResourceRecord | undefined>;
+  /** Resources of a kind, by arn ascending, optionally only arns starting with `arnPrefix`, after the `afterArn` cursor. */
+  listResources(kind: string, query: { arnPrefix?: string; afterArn?: string; limit: number }): Promise<ResourceRecord[]>;
+  /** Returns false when there was nothing to delete. */
+  deleteResource(kind: string, arn: string): Promise<boolean>;
 }
 
 /** Deterministic work item ids: the same logical item always gets the same id. */

@@ -7,7 +7,7 @@
  * store and removes the storage.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventItem, ExecutionRecord, StepCommit, Store, TaskItem, WorkItem } from '../../src/engine/store.js';
+import type { EventItem, ExecutionRecord, Json, ResourceRecord, StepCommit, Store, TaskItem, WorkItem } from '../../src/engine/store.js';
 import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot } from '../../src/engine/types.js';
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -613,6 +613,190 @@ export function storeContract(name: string, open: OpenStore): void {
           expect(await store.deleteClosedBefore(T0 + 1000, 10)).toBe(3);
           expect(await store.deleteClosedBefore(T0 + 1000, 10)).toBe(0);
           expect(await store.listExecutions({ limit: 10 })).toEqual([]);
+        });
+      });
+
+      describe('resources', () => {
+        const KIND = 'stateMachine';
+        const OTHER_KIND = 'activity';
+        const resourceArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+        const DOC: Json = {
+          definition: DEFINITION,
+          roleArn: 'arn:aws:iam::123456789012:role/orders',
+          tags: [{ key: 'team', value: 'ünïcode ✓ 🚀' }],
+          logging: { level: 'OFF', includeExecutionData: false, destinations: [] },
+          description: null,
+          count: 3,
+          ratio: -0.25,
+          nested: [[1, [2, { deep: true }]]],
+        };
+        const resourceNames = (recs: readonly ResourceRecord[]): string[] => recs.map((r) => r.name);
+
+        /** Names chosen so that code point order differs from locale order and from LIKE matching. */
+        const NAMES = ['orders', 'Zeta', 'alpha', 'orders-v2', 'a_b', 'a%b', 'aXb', 'cafe', 'café', 'cag'];
+        const IN_ARN_ORDER = ['Zeta', 'a%b', 'aXb', 'a_b', 'alpha', 'cafe', 'café', 'cag', 'orders', 'orders-v2'];
+
+        async function populate(): Promise<void> {
+          for (const [i, name] of NAMES.entries()) {
+            expect(await store.createResource(KIND, resourceArn(name), name, { i }, T0 + i)).toBe(true);
+          }
+          // The same ARNs under another kind must never show up in KIND's listings.
+          for (const name of ['alpha', 'orders', 'zz-other-only']) {
+            expect(await store.createResource(OTHER_KIND, resourceArn(name), name, { other: true }, T0)).toBe(true);
+          }
+        }
+
+        async function listAll(query: { arnPrefix?: string; limit: number }): Promise<string[]> {
+          const seen: string[] = [];
+          let afterArn: string | undefined;
+          for (let page = 0; page < 50; page++) {
+            const rows = await store.listResources(KIND, { ...query, ...(afterArn !== undefined ? { afterArn } : {}) });
+            expect(rows.length).toBeLessThanOrEqual(query.limit);
+            if (rows.length === 0) return seen;
+            seen.push(...resourceNames(rows));
+            afterArn = (rows[rows.length - 1] as ResourceRecord).arn;
+          }
+          throw new Error('paging did not end');
+        }
+
+        it('creating the same (kind, arn) twice: the second returns false and writes nothing', async () => {
+          const arn = resourceArn('orders');
+          expect(await store.createResource(KIND, arn, 'orders', DOC, T0)).toBe(true);
+          expect(await store.createResource(KIND, arn, 'renamed', { replaced: true }, T0 + 5)).toBe(false);
+          expect(await store.getResource(KIND, arn)).toEqual({ kind: KIND, arn, name: 'orders', doc: DOC, createdAt: T0, updatedAt: T0, revision: 1 });
+        });
+
+        it('get round-trips the document deep-equal at revision 1, with createdAt = updatedAt = now', async () => {
+          const arn = resourceArn('round-trip');
+          await store.createResource(KIND, arn, 'round-trip', DOC, T0 + 7);
+          const got = await store.getResource(KIND, arn);
+          expect(got).toEqual({ kind: KIND, arn, name: 'round-trip', doc: DOC, createdAt: T0 + 7, updatedAt: T0 + 7, revision: 1 });
+          const scalars: Json[] = [null, 'text', 42, false, [], {}];
+          for (const [i, doc] of scalars.entries()) {
+            await store.createResource(KIND, resourceArn(`scalar-${i}`), `scalar-${i}`, doc, T0);
+            expect((await store.getResource(KIND, resourceArn(`scalar-${i}`)))?.doc).toEqual(doc);
+          }
+        });
+
+        it('an unknown resource reads as undefined', async () => {
+          await store.createResource(KIND, resourceArn('known'), 'known', DOC, T0);
+          expect(await store.getResource(KIND, resourceArn('unknown'))).toBeUndefined();
+          expect(await store.getResource(OTHER_KIND, resourceArn('known'))).toBeUndefined();
+        });
+
+        it('update with the current revision replaces the document, bumps the revision and sets updatedAt', async () => {
+          const arn = resourceArn('updated');
+          await store.createResource(KIND, arn, 'updated', DOC, T0);
+          expect(await store.updateResource(KIND, arn, { v: 2 }, 1, T0 + 100)).toBe(true);
+          expect(await store.getResource(KIND, arn)).toEqual({ kind: KIND, arn, name: 'updated', doc: { v: 2 }, createdAt: T0, updatedAt: T0 + 100, revision: 2 });
+          expect(await store.updateResource(KIND, arn, ['v', 3], 2, T0 + 200)).toBe(true);
+          expect(await store.getResource(KIND, arn)).toEqual({ kind: KIND, arn, name: 'updated', doc: ['v', 3], createdAt: T0, updatedAt: T0 + 200, revision: 3 });
+        });
+
+        it('update with a stale or unknown revision, or of a missing resource, returns false and changes nothing', async () => {
+          const arn = resourceArn('guarded');
+          await store.createResource(KIND, arn, 'guarded', DOC, T0);
+          expect(await store.updateResource(KIND, arn, { v: 2 }, 1, T0 + 100)).toBe(true);
+          const current = await store.getResource(KIND, arn);
+          expect(await store.updateResource(KIND, arn, { stale: true }, 1, T0 + 200)).toBe(false);
+          expect(await store.updateResource(KIND, arn, { future: true }, 3, T0 + 200)).toBe(false);
+          expect(await store.updateResource(KIND, arn, { never: true }, 0, T0 + 200)).toBe(false);
+          expect(await store.getResource(KIND, arn)).toEqual(current);
+          expect(await store.updateResource(KIND, resourceArn('missing'), { v: 1 }, 1, T0)).toBe(false);
+          expect(await store.getResource(KIND, resourceArn('missing'))).toBeUndefined();
+          expect(await store.updateResource(OTHER_KIND, arn, { v: 1 }, 2, T0)).toBe(false);
+          expect(await store.getResource(OTHER_KIND, arn)).toBeUndefined();
+        });
+
+        it('of concurrent updates from the same revision exactly one wins', async () => {
+          const arn = resourceArn('contended');
+          await store.createResource(KIND, arn, 'contended', DOC, T0);
+          const results = await Promise.all([1, 2, 3, 4].map((n) => store.updateResource(KIND, arn, { writer: n }, 1, T0 + n)));
+          expect(results.filter((r) => r)).toHaveLength(1);
+          const winner = results.indexOf(true) + 1;
+          expect(await store.getResource(KIND, arn)).toEqual({ kind: KIND, arn, name: 'contended', doc: { writer: winner }, createdAt: T0, updatedAt: T0 + winner, revision: 2 });
+        });
+
+        it('lists only the given kind, by arn ascending in code point order, as full records', async () => {
+          await populate();
+          const all = await store.listResources(KIND, { limit: 100 });
+          expect(resourceNames(all)).toEqual(IN_ARN_ORDER);
+          expect(all[0]).toEqual({ kind: KIND, arn: resourceArn('Zeta'), name: 'Zeta', doc: { i: 1 }, createdAt: T0 + 1, updatedAt: T0 + 1, revision: 1 });
+          expect(resourceNames(await store.listResources(OTHER_KIND, { limit: 100 }))).toEqual(['alpha', 'orders', 'zz-other-only']);
+          expect(await store.listResources('unknownKind', { limit: 100 })).toEqual([]);
+          expect(resourceNames(await store.listResources(KIND, { limit: 3 }))).toEqual(IN_ARN_ORDER.slice(0, 3));
+          expect(await store.listResources(KIND, { limit: 0 })).toEqual([]);
+        });
+
+        it('filters by arn prefix literally: case-sensitive, % and _ are not wildcards', async () => {
+          await populate();
+          const byPrefix = async (prefix: string): Promise<string[]> => resourceNames(await store.listResources(KIND, { arnPrefix: prefix, limit: 100 }));
+          expect(await byPrefix(resourceArn('a'))).toEqual(['a%b', 'aXb', 'a_b', 'alpha']);
+          expect(await byPrefix(resourceArn('a_'))).toEqual(['a_b']);
+          expect(await byPrefix(resourceArn('a%'))).toEqual(['a%b']);
+          expect(await byPrefix(resourceArn('A'))).toEqual([]);
+          expect(await byPrefix(resourceArn('z'))).toEqual([]);
+          expect(await byPrefix(resourceArn('caf'))).toEqual(['cafe', 'café']);
+          expect(await byPrefix(resourceArn('café'))).toEqual(['café']);
+          expect(await byPrefix(resourceArn('orders'))).toEqual(['orders', 'orders-v2']);
+          expect(await byPrefix(resourceArn('orders-'))).toEqual(['orders-v2']);
+          expect(await byPrefix(resourceArn('orders-v2'))).toEqual(['orders-v2']);
+          expect(await byPrefix(resourceArn(''))).toEqual(IN_ARN_ORDER);
+          expect(await byPrefix('')).toEqual(IN_ARN_ORDER);
+          expect(await byPrefix('arn:aws:states:us-east-1:999999999999:')).toEqual([]);
+          expect(resourceNames(await store.listResources(OTHER_KIND, { arnPrefix: resourceArn('zz'), limit: 100 }))).toEqual(['zz-other-only']);
+        });
+
+        it('pages with the afterArn cursor without gaps or repeats, alone and within a prefix', async () => {
+          await populate();
+          expect(await listAll({ limit: 3 })).toEqual(IN_ARN_ORDER);
+          expect(await listAll({ limit: 1 })).toEqual(IN_ARN_ORDER);
+          expect(await listAll({ arnPrefix: resourceArn('a'), limit: 1 })).toEqual(['a%b', 'aXb', 'a_b', 'alpha']);
+          // The cursor need not name an existing resource, and may lie before the prefix's range.
+          expect(resourceNames(await store.listResources(KIND, { afterArn: resourceArn('b'), limit: 100 }))).toEqual(['cafe', 'café', 'cag', 'orders', 'orders-v2']);
+          expect(resourceNames(await store.listResources(KIND, { arnPrefix: resourceArn('orders'), afterArn: resourceArn('a'), limit: 100 }))).toEqual(['orders', 'orders-v2']);
+          expect(resourceNames(await store.listResources(KIND, { arnPrefix: resourceArn('a'), afterArn: resourceArn('orders'), limit: 100 }))).toEqual([]);
+          expect(await store.listResources(KIND, { afterArn: resourceArn('orders-v2'), limit: 100 })).toEqual([]);
+        });
+
+        it('delete returns true once, then false; the arn can then be created afresh', async () => {
+          const arn = resourceArn('doomed');
+          await store.createResource(KIND, arn, 'doomed', DOC, T0);
+          await store.updateResource(KIND, arn, { v: 2 }, 1, T0 + 1);
+          expect(await store.deleteResource(KIND, arn)).toBe(true);
+          expect(await store.getResource(KIND, arn)).toBeUndefined();
+          expect(await store.deleteResource(KIND, arn)).toBe(false);
+          expect(await store.deleteResource(KIND, resourceArn('never-existed'))).toBe(false);
+          expect(await store.listResources(KIND, { limit: 100 })).toEqual([]);
+          expect(await store.createResource(KIND, arn, 'doomed', { reborn: true }, T0 + 2)).toBe(true);
+          expect(await store.getResource(KIND, arn)).toEqual({ kind: KIND, arn, name: 'doomed', doc: { reborn: true }, createdAt: T0 + 2, updatedAt: T0 + 2, revision: 1 });
+        });
+
+        it('kinds are separate namespaces: the same arn under two kinds is two resources', async () => {
+          const arn = resourceArn('shared');
+          expect(await store.createResource(KIND, arn, 'machine', { of: KIND }, T0)).toBe(true);
+          expect(await store.createResource(OTHER_KIND, arn, 'activity', { of: OTHER_KIND }, T0 + 1)).toBe(true);
+          expect(await store.updateResource(OTHER_KIND, arn, { of: OTHER_KIND, v: 2 }, 1, T0 + 2)).toBe(true);
+          expect(await store.getResource(KIND, arn)).toEqual({ kind: KIND, arn, name: 'machine', doc: { of: KIND }, createdAt: T0, updatedAt: T0, revision: 1 });
+          expect(await store.getResource(OTHER_KIND, arn)).toEqual({
+            kind: OTHER_KIND,
+            arn,
+            name: 'activity',
+            doc: { of: OTHER_KIND, v: 2 },
+            createdAt: T0 + 1,
+            updatedAt: T0 + 2,
+            revision: 2,
+          });
+          expect(await store.deleteResource(KIND, arn)).toBe(true);
+          expect(await store.getResource(KIND, arn)).toBeUndefined();
+          expect((await store.getResource(OTHER_KIND, arn))?.revision).toBe(2);
+          expect(resourceNames(await store.listResources(OTHER_KIND, { limit: 100 }))).toEqual(['activity']);
+        });
+
+        it('resources survive migrating again', async () => {
+          await store.createResource(KIND, resourceArn('kept'), 'kept', DOC, T0);
+          await store.migrate();
+          expect((await store.getResource(KIND, resourceArn('kept')))?.doc).toEqual(DOC);
         });
       });
     });

@@ -177,6 +177,20 @@ describe.runIf(available)('PostgreSQL store', () => {
         await Promise.all([storeA().migrate(), storeB().migrate()]);
       });
 
+      it('resource arns and names use the "C" collation, so their order does not depend on the database locale', async () => {
+        const columns = await admin((c) =>
+          c.query<{ column_name: string; collation_name: string | null }>(
+            `SELECT column_name, collation_name FROM information_schema.columns
+             WHERE table_schema = $1 AND table_name = 'resources' AND column_name IN ('arn', 'name') ORDER BY column_name`,
+            [schema],
+          ),
+        );
+        expect(columns.rows).toEqual([
+          { column_name: 'arn', collation_name: 'C' },
+          { column_name: 'name', collation_name: 'C' },
+        ]);
+      });
+
       it('two processes stepping executions in parallel never lease one twice nor apply an event twice', async () => {
         // Few executions, many steps: runners keep meeting on the same rows. Event k carries token
         // k; applying it appends a history event naming k and adds event k + 1. A claim that

@@ -8,7 +8,20 @@ import { claimExecutions, claimTasks, completeTask, releaseExecutions } from './
 import { commitSteps } from './commit-steps.js';
 import { migrate } from './migrate.js';
 import { createPool } from './pool.js';
-import { addWork, createExecution, deleteClosedBefore, getExecution, getHistory, listExecutions, nextDueAt } from './queries.js';
+import {
+  addWork,
+  createExecution,
+  createResource,
+  deleteClosedBefore,
+  deleteResource,
+  getExecution,
+  getHistory,
+  getResource,
+  listExecutions,
+  listResources,
+  nextDueAt,
+  updateResource,
+} from './queries.js';
 import { checkSchemaName } from './schema-name.js';
 
 export interface PostgresStoreOptions {
@@ -38,5 +51,10 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     listExecutions: (query) => listExecutions(pool, query),
     getHistory: (arn, query) => getHistory(pool, arn, query),
     deleteClosedBefore: (before, limit) => deleteClosedBefore(pool, before, limit),
+    createResource: (kind, arn, name, doc, now) => createResource(pool, kind, arn, name, doc, now),
+    updateResource: (kind, arn, doc, expectedRevision, now) => updateResource(pool, kind, arn, doc, expectedRevision, now),
+    getResource: (kind, arn) => getResource(pool, kind, arn),
+    listResources: (kind, query) => listResources(pool, kind, query),
+    deleteResource: (kind, arn) => deleteResource(pool, kind, arn),
   };
 }

@@ -58,4 +58,23 @@ CREATE INDEX work_due ON work (kind, due_at);
 CREATE INDEX work_by_execution ON work (execution_arn);
 `,
   },
+  {
+    id: 2,
+    name: 'resources',
+    // arn and name compare in the "C" collation (code point order, as SQLite's BINARY does), so
+    // listing order and prefix ranges do not depend on the database's locale.
+    sql: `
+CREATE TABLE resources (
+  kind TEXT NOT NULL,
+  arn TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  doc TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  revision INTEGER NOT NULL,
+  PRIMARY KEY (kind, arn)
+);
+CREATE INDEX resources_by_name ON resources (kind, name);
+`,
+  },
 ];

@@ -1,15 +1,19 @@
-/** Reads, inserts from outside a step, and clean-up. */
+/** Reads, inserts from outside a step, clean-up, and resource records. */
 import type pg from 'pg';
-import type { ExecutionRecord, HistoryQuery, ListExecutionsQuery, WorkItem } from '../../engine/store.js';
+import type { ExecutionRecord, HistoryQuery, Json, ListExecutionsQuery, ResourceRecord, WorkItem } from '../../engine/store.js';
 import type { HistoryEvent } from '../../engine/types.js';
+import { prefixUpperBound } from '../prefix-range.js';
 import {
   type ExecutionRow,
   type HistoryRow,
+  type ResourceRow,
   executionColumns,
   insertWorkFromUnnest,
   nullable,
+  resourceColumns,
   toHistoryEvent,
   toRecord,
+  toResourceRecord,
   workColumns,
 } from './rows.js';
 
@@ -146,4 +150,56 @@ export async function deleteClosedBefore(pool: pg.Pool, before: number, limit: n
   if (limit <= 0) return 0;
   const result = await pool.query<{ n: number }>(deleteClosedBeforeSql, [before, limit]);
   return result.rows[0]?.n ?? 0;
+}
+
+export async function createResource(pool: pg.Pool, kind: string, arn: string, name: string, doc: Json, now: number): Promise<boolean> {
+  const result = await pool.query(
+    `INSERT INTO resources (${resourceColumns}) VALUES ($1, $2, $3, $4, $5, $5, 1) ON CONFLICT (kind, arn) DO NOTHING`,
+    [kind, arn, name, JSON.stringify(doc), now],
+  );
+  return result.rowCount === 1;
+}
+
+/** Compare-and-set on the revision: no row updated = missing or moved on. */
+export async function updateResource(pool: pg.Pool, kind: string, arn: string, doc: Json, expectedRevision: number, now: number): Promise<boolean> {
+  const result = await pool.query(
+    'UPDATE resources SET doc = $3, updated_at = $4, revision = revision + 1 WHERE kind = $1 AND arn = $2 AND revision = $5',
+    [kind, arn, JSON.stringify(doc), now, expectedRevision],
+  );
+  return result.rowCount === 1;
+}
+
+export async function getResource(pool: pg.Pool, kind: string, arn: string): Promise<ResourceRecord | undefined> {
+  const result = await pool.query<ResourceRow>(`SELECT ${resourceColumns} FROM resources WHERE kind = $1 AND arn = $2`, [kind, arn]);
+  const row = result.rows[0];
+  return row === undefined ? undefined : toResourceRecord(row);
+}
+
+/** The prefix is a range of the (kind, arn) primary key (arn is in the "C" collation; see prefix-range.ts). */
+export async function listResources(
+  pool: pg.Pool,
+  kind: string,
+  query: { arnPrefix?: string; afterArn?: string; limit: number },
+): Promise<ResourceRecord[]> {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = [`kind = ${param(kind)}`];
+  if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
+    where.push(`arn >= ${param(query.arnPrefix)}`);
+    const to = prefixUpperBound(query.arnPrefix);
+    if (to !== undefined) where.push(`arn < ${param(to)}`);
+  }
+  if (query.afterArn !== undefined) where.push(`arn > ${param(query.afterArn)}`);
+  const sql = `SELECT ${resourceColumns} FROM resources WHERE ${where.join(' AND ')}
+    ORDER BY arn LIMIT ${param(Math.max(0, Math.floor(query.limit)))}`;
+  const result = await pool.query<ResourceRow>(sql, params);
+  return result.rows.map(toResourceRecord);
+}
+
+export async function deleteResource(pool: pg.Pool, kind: string, arn: string): Promise<boolean> {
+  const result = await pool.query('DELETE FROM resources WHERE kind = $1 AND arn = $2', [kind, arn]);
+  return result.rowCount === 1;
 }

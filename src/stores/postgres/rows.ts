@@ -1,5 +1,5 @@
 /** Row shapes and their mapping to the Store port's records. BIGINT columns arrive as numbers (see pool.ts). */
-import type { ExecutionRecord, WorkItem } from '../../engine/store.js';
+import type { ExecutionRecord, Json, ResourceRecord, WorkItem } from '../../engine/store.js';
 import type { ExecutionStatus, HistoryEvent } from '../../engine/types.js';
 
 export const executionColumns =
@@ -102,4 +102,28 @@ ON CONFLICT (id) DO NOTHING`;
 
 export function nullable<T>(value: T | undefined): T | null {
   return value === undefined ? null : value;
+}
+
+export const resourceColumns = 'kind, arn, name, doc, created_at, updated_at, revision';
+
+export interface ResourceRow {
+  kind: string;
+  arn: string;
+  name: string;
+  doc: string;
+  created_at: number;
+  updated_at: number;
+  revision: number;
+}
+
+export function toResourceRecord(row: ResourceRow): ResourceRecord {
+  return {
+    kind: row.kind,
+    arn: row.arn,
+    name: row.name,
+    doc: JSON.parse(row.doc) as Json,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+  };
 }

@@ -5,12 +5,35 @@
  * (busy_timeout) instead of failing to upgrade a read transaction.
  */
 import Database from 'better-sqlite3';
-import type { ClaimedExecution, EventItem, ExecutionRecord, HistoryQuery, ListExecutionsQuery, StepCommit, Store, TaskItem, WorkItem } from '../../engine/store.js';
+import type {
+  ClaimedExecution,
+  EventItem,
+  ExecutionRecord,
+  HistoryQuery,
+  Json,
+  ListExecutionsQuery,
+  ResourceRecord,
+  StepCommit,
+  Store,
+  TaskItem,
+  WorkItem,
+} from '../../engine/store.js';
 import type { HistoryEvent } from '../../engine/types.js';
 import { commitSteps } from './commit-steps.js';
+import { prefixUpperBound } from '../prefix-range.js';
 import { migrate } from './migrate.js';
-import { executionParams, toEventItem, toExecutionRecord, toHistoryEvent, toTaskItem, workParams, type ExecutionRow } from './rows.js';
-import { listExecutionsSql, prepareStatements, type Statements } from './statements.js';
+import {
+  executionParams,
+  toEventItem,
+  toExecutionRecord,
+  toHistoryEvent,
+  toResourceRecord,
+  toTaskItem,
+  workParams,
+  type ExecutionRow,
+  type ResourceRow,
+} from './rows.js';
+import { listExecutionsSql, listResourcesSql, prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for a private in-process database. */
@@ -52,10 +75,12 @@ function settle<T>(operation: () => T): Promise<T> {
 }
 
 type ListStatement = Database.Statement<[Record<string, string | number>], ExecutionRow>;
+type ListResourcesStatement = Database.Statement<[Record<string, string | number>], ResourceRow>;
 
 class SqliteStore implements Store {
   private statements: Statements | undefined;
   private readonly listStatements = new Map<string, ListStatement>();
+  private readonly listResourcesStatements = new Map<string, ListResourcesStatement>();
 
   constructor(private readonly db: Database.Database) {}
 
@@ -216,5 +241,46 @@ class SqliteStore implements Store {
         })
         .immediate();
     });
+  }
+
+  createResource(kind: string, arn: string, name: string, doc: Json, now: number): Promise<boolean> {
+    return settle(() => this.s.insertResource.run({ kind, arn, name, doc: JSON.stringify(doc), now }).changes === 1);
+  }
+
+  updateResource(kind: string, arn: string, doc: Json, expectedRevision: number, now: number): Promise<boolean> {
+    return settle(
+      () => this.s.updateResource.run({ kind, arn, doc: JSON.stringify(doc), expected_revision: expectedRevision, now }).changes === 1,
+    );
+  }
+
+  getResource(kind: string, arn: string): Promise<ResourceRecord | undefined> {
+    return settle(() => {
+      const row = this.s.getResource.get(kind, arn);
+      return row ? toResourceRecord(row) : undefined;
+    });
+  }
+
+  listResources(kind: string, query: { arnPrefix?: string; afterArn?: string; limit: number }): Promise<ResourceRecord[]> {
+    return settle(() => {
+      const params: Record<string, string | number> = { kind, limit: Math.max(0, Math.floor(query.limit)) };
+      if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
+        params['from'] = query.arnPrefix;
+        const to = prefixUpperBound(query.arnPrefix);
+        if (to !== undefined) params['to'] = to;
+      }
+      if (query.afterArn !== undefined) params['after'] = query.afterArn;
+      const bounds = { from: 'from' in params, to: 'to' in params, after: 'after' in params };
+      const key = `${+bounds.from}${+bounds.to}${+bounds.after}`;
+      let stmt = this.listResourcesStatements.get(key);
+      if (!stmt) {
+        stmt = this.db.prepare<Record<string, string | number>, ResourceRow>(listResourcesSql(bounds));
+        this.listResourcesStatements.set(key, stmt);
+      }
+      return stmt.all(params).map(toResourceRecord);
+    });
+  }
+
+  deleteResource(kind: string, arn: string): Promise<boolean> {
+    return settle(() => this.s.deleteResource.run(kind, arn).changes === 1);
   }
 }

@@ -58,4 +58,21 @@ CREATE INDEX work_due ON work (kind, due_at);
 CREATE INDEX work_by_execution ON work (execution_arn);
 `,
   },
+  {
+    version: 2,
+    name: 'resources',
+    sql: `
+CREATE TABLE resources (
+  kind TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  revision INTEGER NOT NULL,
+  PRIMARY KEY (kind, arn)
+);
+CREATE INDEX resources_by_name ON resources (kind, name);
+`,
+  },
 ];

@@ -1,5 +1,5 @@
 /** Rows as SQLite returns them, and their conversions to and from the Store port's shapes. */
-import type { EventItem, ExecutionRecord, TaskItem, WorkItem } from '../../engine/store.js';
+import type { EventItem, ExecutionRecord, Json, ResourceRecord, TaskItem, WorkItem } from '../../engine/store.js';
 import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot, TaskRequest } from '../../engine/types.js';
 
 export interface ExecutionRow {
@@ -132,5 +132,27 @@ export function toHistoryEvent(row: HistoryRow): HistoryEvent {
     timestamp: row.timestamp,
     type: row.type,
     details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>),
+  };
+}
+
+export interface ResourceRow {
+  kind: string;
+  arn: string;
+  name: string;
+  doc: string;
+  created_at: number;
+  updated_at: number;
+  revision: number;
+}
+
+export function toResourceRecord(row: ResourceRow): ResourceRecord {
+  return {
+    kind: row.kind,
+    arn: row.arn,
+    name: row.name,
+    doc: JSON.parse(row.doc) as Json,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
   };
 }

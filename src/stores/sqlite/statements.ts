@@ -4,10 +4,12 @@
  * while lease_until > now.
  */
 import type Database from 'better-sqlite3';
-import type { ExecutionParams, ExecutionRow, HistoryParams, HistoryRow, WorkParams, WorkRow } from './rows.js';
+import type { ExecutionParams, ExecutionRow, HistoryParams, HistoryRow, ResourceRow, WorkParams, WorkRow } from './rows.js';
 
 const EXECUTION_COLUMNS =
   'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version';
+
+const RESOURCE_COLUMNS = 'kind, arn, name, doc, created_at, updated_at, revision';
 
 export interface CommitParams {
   execution_arn: string;
@@ -19,6 +21,22 @@ export interface CommitParams {
   error: string | null;
   cause: string | null;
   stop_time: number | null;
+}
+
+export interface InsertResourceParams {
+  kind: string;
+  arn: string;
+  name: string;
+  doc: string;
+  now: number;
+}
+
+export interface UpdateResourceParams {
+  kind: string;
+  arn: string;
+  doc: string;
+  expected_revision: number;
+  now: number;
 }
 
 interface ClaimParams {
@@ -48,6 +66,10 @@ export interface Statements {
   closedBefore: Database.Statement<[number, number], { execution_arn: string }>;
   deleteHistory: Database.Statement<[string], unknown>;
   deleteExecution: Database.Statement<[string], unknown>;
+  insertResource: Database.Statement<[InsertResourceParams], unknown>;
+  updateResource: Database.Statement<[UpdateResourceParams], unknown>;
+  getResource: Database.Statement<[string, string], ResourceRow>;
+  deleteResource: Database.Statement<[string, string], unknown>;
 }
 
 export function prepareStatements(db: Database.Database): Statements {
@@ -113,6 +135,16 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     deleteHistory: db.prepare<[string]>('DELETE FROM history WHERE execution_arn = ?'),
     deleteExecution: db.prepare<[string]>('DELETE FROM executions WHERE execution_arn = ?'),
+    /** 0 changes = the (kind, arn) exists already. */
+    insertResource: db.prepare<InsertResourceParams>(
+      `INSERT INTO resources (${RESOURCE_COLUMNS}) VALUES (@kind, @arn, @name, @doc, @now, @now, 1) ON CONFLICT (kind, arn) DO NOTHING`,
+    ),
+    /** Compare-and-set on the revision: 0 changes = missing or moved on. */
+    updateResource: db.prepare<UpdateResourceParams>(
+      'UPDATE resources SET doc = @doc, updated_at = @now, revision = revision + 1 WHERE kind = @kind AND arn = @arn AND revision = @expected_revision',
+    ),
+    getResource: db.prepare<[string, string], ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = ? AND arn = ?`),
+    deleteResource: db.prepare<[string, string]>('DELETE FROM resources WHERE kind = ? AND arn = ?'),
   };
 }
 
@@ -126,4 +158,18 @@ export function listExecutionsSql(filters: { machine: boolean; status: boolean; 
   ].filter((c) => c !== undefined);
   return `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY start_time DESC, execution_arn DESC LIMIT @limit`;
+}
+
+/**
+ * listResources has optional bounds on arn (a prefix's range, the cursor): one statement per
+ * combination, prepared on first use. The bounds walk the (kind, arn) primary key in arn order.
+ */
+export function listResourcesSql(bounds: { from: boolean; to: boolean; after: boolean }): string {
+  const where = [
+    'kind = @kind',
+    bounds.from ? 'arn >= @from' : undefined,
+    bounds.to ? 'arn < @to' : undefined,
+    bounds.after ? 'arn > @after' : undefined,
+  ].filter((c) => c !== undefined);
+  return `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')} ORDER BY arn LIMIT @limit`;
 }
