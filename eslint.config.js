@@ -18,7 +18,7 @@ const allowed = {
   pipeline: ['lib'],
   api: ['lib', 'asl', 'engine', 'service', 'config'],
   console: ['lib', 'service'],
-  cli: ['lib', 'asl', 'engine', 'service', 'config', 'stores', 'integrations', 'pipeline'],
+  cli: ['lib', 'asl', 'engine', 'service', 'config', 'stores', 'integrations', 'pipeline', 'api'],
 };
 
 const boundaryBlocks = Object.entries(allowed).map(([layer, ok]) => ({

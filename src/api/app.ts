@@ -1,0 +1,95 @@
+/**
+ * The HTTP edge as a factory: the Step Functions API (AWS JSON 1.0 on `POST /`, dispatched by
+ * `X-Amz-Target: AWSStepFunctions.<Operation>`, every request SigV4-verified) and `/health`.
+ * Returns a Hono app: `app.fetch` serves it, `app.request()` tests it without a socket.
+ * Any Host header is accepted: SDKs send `sync-<host>` for StartSyncExecution and TestState.
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { systemClock, type Clock } from '../engine/clock.js';
+import { executionOps } from './execution-ops.js';
+import type { OperationTable, SfnServices } from './handler.js';
+import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.js';
+import { SigV4Verifier, type Credential } from './sigv4.js';
+import { stateMachineOps } from './state-machine-ops.js';
+import { ApiError, errorBody, JSON_CONTENT_TYPE, parseBody, toApiError } from './wire.js';
+
+/** The key pair every local AWS tool defaults to; accepted unless `requireAuth`. */
+export const DEFAULT_CREDENTIAL: Credential = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** AWS's limit on an API request. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export interface ApiOptions extends SfnServices {
+  /** Access keys whose signatures are accepted. */
+  credentials?: readonly Credential[];
+  /** When false (loopback without --require-auth), the default pair test/test is accepted too. */
+  requireAuth?: boolean;
+  clock?: Clock;
+  maxBodyBytes?: number;
+  /** Where unexpected errors are reported (they answer InternalFailure). */
+  onError?: (err: unknown) => void;
+}
+
+export function createApi(opts: ApiOptions): Hono {
+  const clock = opts.clock ?? systemClock;
+  const maxBody = opts.maxBodyBytes ?? MAX_REQUEST_BYTES;
+  const credentials = [...(opts.credentials ?? []), ...(opts.requireAuth ? [] : [DEFAULT_CREDENTIAL])];
+  const verifier = new SigV4Verifier(credentials, () => clock.now());
+  const onError = opts.onError ?? ((err: unknown) => console.error('stepwise api: unexpected error:', err));
+  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts) };
+  const known = new Set<string>(SFN_OPERATIONS);
+
+  const reply = (status: number, body: string) =>
+    new Response(body, { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': randomUUID() } });
+
+  const app = new Hono();
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.post('/', async (c) => {
+    try {
+      return reply(200, JSON.stringify(await handle(c)));
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.code === 'InternalFailure') onError(err);
+      return reply(e.status, errorBody(e));
+    }
+  });
+
+  app.notFound(() => reply(404, errorBody(new ApiError('UnknownOperationException', 'Not found: the Step Functions API answers POST / only.', 404))));
+
+  async function handle(c: Context): Promise<unknown> {
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > maxBody) throw tooLarge(maxBody);
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    if (body.byteLength > maxBody) throw tooLarge(maxBody);
+    // Not `new URL()`: a Host such as `sync-127.0.0.1` (the SDK's host prefix) is not a valid URL host.
+    const target = c.req.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+    const q = target.indexOf('?');
+    const path = q < 0 ? target || '/' : target.slice(0, q) || '/';
+    const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
+    const headers = new Map<string, string>();
+    c.req.raw.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
+    await verifier.verify({ method: c.req.method, path, query, headers, body });
+    const op = operationOf(headers.get('x-amz-target'));
+    const handler = table[op];
+    if (!handler) throw new ApiError('UnsupportedOperation', `${op} is not implemented yet in Stepwise.`);
+    const members = parseBody(new TextDecoder('utf-8').decode(body));
+    return handler(members);
+  }
+
+  function operationOf(target: string | undefined): SfnOperation {
+    const op = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    if (op === undefined || !known.has(op)) {
+      throw new ApiError('UnknownOperationException', target ? `Unknown operation: ${target}` : 'Missing X-Amz-Target header');
+    }
+    return op as SfnOperation;
+  }
+
+  return app;
+}
+
+function tooLarge(max: number): ApiError {
+  return new ApiError('RequestEntityTooLargeException', `Request size exceeds the limit of ${max} bytes.`);
+}

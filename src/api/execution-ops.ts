@@ -1,0 +1,170 @@
+/**
+ * StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, GetExecutionHistory,
+ * StopExecution, DescribeStateMachineForExecution.
+ */
+import { toAwsEvent } from '../engine/history-format.js';
+import type { ExecutionRecord } from '../engine/store.js';
+import { ServiceError } from '../service/errors.js';
+import type { OperationTable, SfnServices } from './handler.js';
+import { compact, seconds, type Members } from './wire.js';
+
+const ERROR_MAX = 256;
+const CAUSE_MAX = 32768;
+
+function includedData(m: Members): boolean {
+  const v = m.str('includedData');
+  if (v === undefined || v === 'ALL_DATA') return true;
+  if (v === 'METADATA_ONLY') return false;
+  throw new ServiceError(
+    'ValidationException',
+    `1 validation error detected: Value '${v}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]`,
+  );
+}
+
+function lengthAtMost(member: string, value: string | undefined, max: number): void {
+  if (value !== undefined && value.length > max) {
+    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+  }
+}
+
+function describeOutput(rec: ExecutionRecord, withData: boolean): Record<string, unknown> {
+  return compact({
+    executionArn: rec.executionArn,
+    stateMachineArn: rec.stateMachineArn,
+    name: rec.name,
+    status: rec.status,
+    startDate: seconds(rec.startTime),
+    stopDate: rec.stopTime !== undefined ? seconds(rec.stopTime) : undefined,
+    input: withData ? rec.input : undefined,
+    inputDetails: { included: withData },
+    output: withData ? rec.output : undefined,
+    outputDetails: rec.status === 'SUCCEEDED' ? { included: withData } : undefined,
+    error: rec.error,
+    cause: rec.cause,
+    redriveCount: 0,
+    // Redrive is not there yet: only the statuses AWS never redrives are reported.
+    redriveStatus: rec.status === 'RUNNING' || rec.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : undefined,
+    redriveStatusReason: rec.status === 'RUNNING' || rec.status === 'SUCCEEDED' ? `Execution is ${rec.status} and cannot be redriven` : undefined,
+  });
+}
+
+export function executionOps({ stateMachines, executions, queries }: SfnServices): OperationTable {
+  const start = async (m: Members) => {
+    const machine = await stateMachines.describe(m.reqStr('stateMachineArn'));
+    return {
+      machine,
+      req: compact({
+        stateMachineArn: machine.stateMachineArn,
+        definition: machine.definition,
+        type: machine.type,
+        roleArn: machine.roleArn,
+        name: m.str('name'),
+        input: m.str('input'),
+      }),
+    };
+  };
+
+  return {
+    async StartExecution(m) {
+      const { req } = await start(m);
+      const r = await executions.startExecution(req);
+      return { executionArn: r.executionArn, startDate: seconds(r.startDate) };
+    },
+
+    async StartSyncExecution(m) {
+      const withData = includedData(m);
+      const { machine, req } = await start(m);
+      const r = await executions.startSyncExecution(req);
+      const billed = Math.max(100, Math.ceil((r.stopDate - r.startDate) / 100) * 100);
+      return compact({
+        executionArn: r.executionArn,
+        stateMachineArn: machine.stateMachineArn,
+        name: r.executionArn.split(':')[7],
+        startDate: seconds(r.startDate),
+        stopDate: seconds(r.stopDate),
+        status: r.status,
+        error: r.error,
+        cause: r.cause,
+        input: withData ? (req.input ?? '{}') : undefined,
+        inputDetails: { included: withData },
+        output: withData ? r.output : undefined,
+        outputDetails: r.output !== undefined ? { included: withData } : undefined,
+        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billed },
+      });
+    },
+
+    async DescribeExecution(m) {
+      const withData = includedData(m);
+      return describeOutput(await queries.execution(m.reqStr('executionArn')), withData);
+    },
+
+    async ListExecutions(m) {
+      const r = await queries.listExecutions(
+        compact({
+          stateMachineArn: m.str('stateMachineArn'),
+          mapRunArn: m.str('mapRunArn'),
+          statusFilter: m.str('statusFilter'),
+          redriveFilter: m.str('redriveFilter'),
+          maxResults: m.int('maxResults'),
+          nextToken: m.str('nextToken'),
+        }),
+      );
+      return compact({
+        executions: r.executions.map((e) =>
+          compact({
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.name,
+            status: e.status,
+            startDate: seconds(e.startTime),
+            stopDate: e.stopTime !== undefined ? seconds(e.stopTime) : undefined,
+          }),
+        ),
+        nextToken: r.nextToken,
+      });
+    },
+
+    async GetExecutionHistory(m) {
+      const withData = m.bool('includeExecutionData') ?? true;
+      const r = await queries.history(
+        compact({ executionArn: m.reqStr('executionArn'), maxResults: m.int('maxResults'), reverseOrder: m.bool('reverseOrder'), nextToken: m.str('nextToken') }),
+      );
+      return compact({
+        events: r.events.map((e) => {
+          const aws = toAwsEvent(e, withData);
+          return { ...aws, timestamp: seconds(aws.timestamp.getTime()) };
+        }),
+        nextToken: r.nextToken,
+      });
+    },
+
+    async StopExecution(m) {
+      const executionArn = m.reqStr('executionArn');
+      const error = m.str('error');
+      const cause = m.str('cause');
+      lengthAtMost('error', error, ERROR_MAX);
+      lengthAtMost('cause', cause, CAUSE_MAX);
+      await queries.execution(executionArn);
+      const r = await executions.stopExecution(executionArn, error, cause);
+      return { stopDate: seconds(r.stopDate) };
+    },
+
+    async DescribeStateMachineForExecution(m) {
+      const rec = await queries.execution(m.reqStr('executionArn'));
+      const machine = await stateMachines.find(rec.stateMachineArn);
+      // The machine as this execution runs it: its own copy of the definition; the rest from the
+      // machine while that definition is still current.
+      const current = machine !== undefined && machine.definition === rec.definition ? machine : undefined;
+      return compact({
+        stateMachineArn: rec.stateMachineArn,
+        name: rec.stateMachineArn.split(':')[6],
+        definition: rec.definition,
+        roleArn: rec.snapshot?.meta.roleArn ?? machine?.roleArn ?? `arn:aws:iam::${stateMachines.account}:role/stepwise`,
+        updateDate: seconds(current?.updateDate ?? rec.startTime),
+        loggingConfiguration: machine?.loggingConfiguration,
+        tracingConfiguration: machine?.tracingConfiguration,
+        revisionId: current?.revisionId,
+      });
+    },
+  };
+}

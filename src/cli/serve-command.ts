@@ -1,0 +1,143 @@
+/**
+ * `stepwise serve`: the composition root of the server. Opens and migrates the store, starts the
+ * durable runner with the local Lambda invoker, and serves the API; on SIGTERM/SIGINT it stops
+ * taking requests, lets in-flight tasks finish, and closes the store.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StatesError } from '../asl/errors.js';
+import { systemClock, type Clock } from '../engine/clock.js';
+import type { TaskInvoker } from '../engine/local-run.js';
+import { DurableRunner } from '../engine/runner.js';
+import type { Store } from '../engine/store.js';
+import { loadHandlerSpec, localLambdaInvoker, type LambdaHandler } from '../integrations/lambda-local.js';
+import { ExecutionQueries } from '../service/execution-queries.js';
+import { ExecutionService } from '../service/executions.js';
+import { StateMachineService } from '../service/state-machines.js';
+import { openStore } from '../stores/open.js';
+import { createApi } from '../api/app.js';
+import { listen } from '../api/listen.js';
+import type { Credential } from '../api/sigv4.js';
+import { UsageError } from './run-command.js';
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  /** Where the embedded SQLite store lives (default `./.stepwise`). */
+  dataDir?: string;
+  /** A `postgres://…` URL (or any URL openStore knows) instead of the embedded store. */
+  databaseUrl?: string;
+  requireAuth: boolean;
+  /** `Name=./file.js[#export]` specs of local Lambda handlers. */
+  handlers?: string[];
+  /** Access keys besides (or, with requireAuth or off loopback, instead of) test/test. */
+  credentials?: Credential[];
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly store: Store;
+  readonly runner: DurableRunner;
+  /** Stop taking requests, stop the runner (in-flight tasks finish), close the store. */
+  stop(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Credentials from STEPWISE_ACCESS_KEY_ID / STEPWISE_SECRET_ACCESS_KEY, until the config file lands. */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credential[] {
+  const accessKeyId = env['STEPWISE_ACCESS_KEY_ID'];
+  const secretAccessKey = env['STEPWISE_SECRET_ACCESS_KEY'];
+  return accessKeyId && secretAccessKey ? [{ accessKeyId, secretAccessKey }] : [];
+}
+
+/** Answers Task resources that no local handler or integration serves yet, with a clear error. */
+const noIntegration: TaskInvoker = {
+  invoke: async (req) => {
+    throw new StatesError(
+      'States.TaskFailed',
+      `Stepwise has no integration for resource '${req.resource}' yet. Local Lambda functions are declared with 'stepwise serve --handler Name=./file.js[#export]'.`,
+    );
+  },
+};
+
+export async function startServer(args: ServeArgs, opts: { clock?: Clock; handlers?: Map<string, LambdaHandler>; log?: (line: string) => void } = {}): Promise<RunningServer> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const clock = opts.clock ?? systemClock;
+  const credentials = args.credentials ?? [];
+  const strict = args.requireAuth || !isLoopback(args.host);
+  if (strict && credentials.length === 0) {
+    throw new UsageError(
+      `${args.requireAuth ? '--require-auth' : `listening on ${args.host} (not loopback)`} needs configured credentials: ` +
+        'set STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY (the default test/test pair is accepted only on loopback)',
+    );
+  }
+  const handlers = new Map(opts.handlers ?? []);
+  for (const spec of args.handlers ?? []) {
+    const [name, fn] = await loadHandlerSpec(spec);
+    handlers.set(name, fn);
+  }
+  const invoker = localLambdaInvoker(handlers, noIntegration);
+
+  let url = args.databaseUrl;
+  if (url === undefined) {
+    const dir = resolve(args.dataDir ?? '.stepwise');
+    mkdirSync(dir, { recursive: true });
+    url = `sqlite:${resolve(dir, 'stepwise.db')}`;
+  }
+  const store = openStore(url);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const runner = new DurableRunner({ store, invoker, clock });
+  const executions = new ExecutionService({ store, clock, wake: () => runner.wake(), expressInvoker: invoker });
+  const stateMachines = new StateMachineService({ store, clock });
+  const queries = new ExecutionQueries({ store, clock, stateMachines });
+  const app = createApi({ stateMachines, executions, queries, credentials, requireAuth: strict, clock });
+  runner.start();
+  let server;
+  try {
+    server = await listen(app, { host: args.host, port: args.port });
+  } catch (err) {
+    await runner.stop();
+    await store.close();
+    throw err;
+  }
+  log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')})`);
+  let stopping: Promise<void> | undefined;
+  const srv = server;
+  return {
+    url: server.url,
+    store,
+    runner,
+    stop: () =>
+      (stopping ??= (async () => {
+        await srv.close();
+        await runner.stop();
+        await store.close();
+      })()),
+  };
+}
+
+/** Runs until SIGTERM or SIGINT, then shuts down gracefully. */
+export async function serveCommand(args: ServeArgs, out: (line: string) => void): Promise<number> {
+  const server = await startServer({ ...args, credentials: [...(args.credentials ?? []), ...credentialsFromEnv()] }, { log: out });
+  await new Promise<void>((done) => {
+    const onSignal = (signal: string) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      out(`Stepwise: ${signal} received, shutting down`);
+      done();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  await server.stop();
+  out('Stepwise: stopped');
+  return 0;
+}
