@@ -6,12 +6,20 @@
  * latency percentiles (start to terminal status) and peak RSS as one JSON line on stdout.
  * With --park, the machine waits an hour: it reports the RSS once every execution is parked.
  */
-import { systemClock } from '../src/engine/clock.js';
-import { handlerInvoker } from '../src/engine/local-run.js';
-import { DurableRunner } from '../src/engine/runner.js';
-import { ExecutionService } from '../src/service/executions.js';
-import { openStore } from '../src/stores/open.js';
+import type * as ClockModule from '../src/engine/clock.js';
+import type * as LocalRunModule from '../src/engine/local-run.js';
+import type * as RunnerModule from '../src/engine/runner.js';
+import type * as ExecutionsModule from '../src/service/executions.js';
+import type * as OpenModule from '../src/stores/open.js';
 import { CASES, TASK_ARN, enrich, type CaseName } from './cases.js';
+
+// The compiled package (built by `npm run bench`), as users run it; the types come from src.
+const dist = (path: string) => new URL(`../dist/${path}`, import.meta.url).href;
+const { systemClock } = (await import(dist('engine/clock.js'))) as typeof ClockModule;
+const { handlerInvoker } = (await import(dist('engine/local-run.js'))) as typeof LocalRunModule;
+const { DurableRunner } = (await import(dist('engine/runner.js'))) as typeof RunnerModule;
+const { ExecutionService } = (await import(dist('service/executions.js'))) as typeof ExecutionsModule;
+const { openStore } = (await import(dist('stores/open.js'))) as typeof OpenModule;
 
 const [url, caseName, countText, mode] = process.argv.slice(2) as [string, CaseName | 'park', string, string | undefined];
 // In a cluster, other processes close some of this process's executions: count from the store.
@@ -21,6 +29,7 @@ const MAX_IN_FLIGHT = 1000;
 
 const store = openStore(url);
 await store.migrate();
+const baselineRssKiB = Math.round(process.memoryUsage().rss / 1024);
 const starts = new Map<string, number>();
 const latencies: number[] = [];
 let closed = 0;
@@ -113,6 +122,7 @@ process.stdout.write(
     p99: pct(99),
     maxRssKiB: process.resourceUsage().maxRSS,
     rssNowKiB: Math.round(process.memoryUsage().rss / 1024),
+    baselineRssKiB,
   }) + '\n',
 );
 await store.close();

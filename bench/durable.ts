@@ -25,6 +25,8 @@ interface Result {
   p99: number;
   maxRssKiB: number;
   rssNowKiB: number;
+  /** RSS once the store was open, before any execution started. */
+  baselineRssKiB: number;
 }
 
 function runChild(url: string, benchCase: string, count: number, mode = ''): Promise<Result> {
@@ -87,6 +89,7 @@ async function cluster(url: string, benchCase: string, count: number, processes:
     p99: Math.max(...results.map((r) => r.p99)),
     maxRssKiB: Math.max(...results.map((r) => r.maxRssKiB)),
     rssNowKiB: Math.max(...results.map((r) => r.rssNowKiB)),
+    baselineRssKiB: Math.max(...results.map((r) => r.baselineRssKiB)),
   };
 }
 
@@ -131,7 +134,9 @@ export async function runDurableSection(inMemoryTransitionsPerSecond: Record<str
   if (typeof parked === 'string') process.stdout.write(`parked: cannot run: ${parked}\n`);
   else
     process.stdout.write(
-      `10,000 executions parked in a Wait (SQLite): RSS ${(parked.rssNowKiB / 1024).toFixed(0)} MiB now, ${(parked.maxRssKiB / 1024).toFixed(0)} MiB peak while starting them\n`,
+      `10,000 executions parked in a Wait (SQLite): process RSS ${(parked.rssNowKiB / 1024).toFixed(0)} MiB ` +
+        `(${((parked.rssNowKiB - parked.baselineRssKiB) / 1024).toFixed(0)} MiB above the ${(parked.baselineRssKiB / 1024).toFixed(0)} MiB of an idle server), ` +
+        `${(parked.maxRssKiB / 1024).toFixed(0)} MiB peak while starting them\n`,
     );
   process.stdout.write('Durability shipped by default: SQLite WAL with synchronous=NORMAL (a committed step survives a process crash; the last\n');
   process.stdout.write('commits before a power loss may be lost); synchronous=FULL also survives power loss. PostgreSQL: its own fsync settings.\n\n');
