@@ -9,7 +9,9 @@ import { memo, stateIO, type StateNode } from '../asl/graph.js';
 import { compilePath, PathNotFoundError, setPath, type CompiledPath } from '../asl/jsonpath.js';
 import { resolvePath, type PathContext } from '../asl/path-context.js';
 import { compileTemplate, type Template } from '../asl/payload.js';
-import { evaluateTemplate, isJsonataTemplate, type JsonataBindings } from '../asl/jsonata.js';
+import type { JsonataBindings } from '../asl/jsonata.js';
+import { isJsonataTemplate } from '../asl/jsonata-template.js';
+import { loadJsonata } from './jsonata-loader.js';
 import type { ErrorInfo } from '../asl/retry.js';
 import type { Frame } from './types.js';
 import type { Stepper } from './stepper.js';
@@ -214,6 +216,7 @@ export function jsonataBindings(s: Stepper, frame: Frame, node: StateNode, b: St
 export async function jsonataValue(s: Stepper, frame: Frame, node: StateNode, field: string, value: Json, b: StatesBinding): Promise<Json> {
   if (!containsJsonata(value)) return value;
   try {
+    const { evaluateTemplate } = await loadJsonata();
     return await evaluateTemplate(value, jsonataBindings(s, frame, node, b), field, node.name);
   } catch (err) {
     if (err instanceof StatesError && err.cause !== undefined && !err.cause.startsWith('An error occurred while executing')) {

@@ -8,7 +8,7 @@ import type { Json, JsonObject } from '../lib/json.js';
 import { StatesError, toStatesError } from '../asl/errors.js';
 import { buildGraph, type MachineGraph } from '../asl/graph.js';
 import { FakeClock, systemClock, type Clock } from './clock.js';
-import { newSnapshot, step } from './step.js';
+import { createStepper, newSnapshot } from './step.js';
 import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot, StepEnv, TaskRequest, TimerPurpose } from './types.js';
 
 export type LocalHandler = (input: Json, request: TaskRequest) => Promise<unknown> | unknown;
@@ -121,8 +121,9 @@ export async function runLocal(definition: object | string, input: unknown = {},
     region,
     account,
   });
-  const invoker = opts.invoker ?? cachedHandlerInvoker(opts.handlers ?? {});
-  let history: HistoryEvent[] = [];
+  const invoker = opts.invoker ?? cachedHandlerInvoker(opts.handlers ?? NO_HANDLERS);
+  const history: HistoryEvent[] = [];
+  const stepper = createStepper(machine, snap, env, { history: opts.history ?? true });
   const events: EngineEvent[] = [{ kind: 'start' }];
   const timers: Timer[] = [];
   // frame id → token of the task attempt in flight for it (at most one per frame)
@@ -145,11 +146,10 @@ export async function runLocal(definition: object | string, input: unknown = {},
   while (snap.status === 'RUNNING') {
     const ev = events.shift();
     if (ev) {
-      const res = await step(machine, snap, ev, clock.now(), env, { history: recordHistory });
-      if (recordHistory) {
-        if (history.length === 0) history = res.events;
-        else for (const e of res.events) history.push(e);
-      }
+      stepper.reset(clock.now());
+      await stepper.apply(ev);
+      const res = stepper;
+      if (recordHistory) for (const e of res.events) history.push(e);
       for (const c of res.commands) {
         if (c.kind === 'invokeTask') {
           const req = c.request;
@@ -218,6 +218,7 @@ function insertTimer(timers: Timer[], t: Timer): void {
   timers.splice(i, 0, t);
 }
 
+const NO_HANDLERS: Record<string, LocalHandler> = Object.freeze({});
 const invokers = new WeakMap<Record<string, LocalHandler>, TaskInvoker>();
 
 function cachedHandlerInvoker(handlers: Record<string, LocalHandler>): TaskInvoker {

@@ -1,7 +1,5 @@
 /** The engine's entry point: a step from (snapshot, event, now) to (history events, commands). */
 import type { MachineGraph, StateType } from '../asl/graph.js';
-import { setJsonataIsolation } from '../asl/jsonata.js';
-import { evaluateInWorker } from './jsonata-pool.js';
 import { Stepper, type StateHandler } from './stepper.js';
 import type { EngineEvent, ExecutionMeta, Snapshot, StepEnv, StepResult } from './types.js';
 import { choiceState } from './states/choice.js';
@@ -12,10 +10,6 @@ import { passState } from './states/pass.js';
 import { succeedState } from './states/succeed.js';
 import { taskState } from './states/task.js';
 import { waitState } from './states/wait.js';
-
-// Expressions that may run a regular expression (which nothing can interrupt in-thread) are
-// evaluated in a worker terminated at a hard timeout.
-setJsonataIsolation(evaluateInWorker);
 
 const HANDLERS: Record<StateType, StateHandler> = {
   Task: taskState,
@@ -56,4 +50,9 @@ export async function step(machine: MachineGraph, snap: Snapshot, event: EngineE
   const s = new Stepper(machine, snap, now, env, HANDLERS, opts.history ?? true);
   await s.apply(event);
   return { events: s.events, commands: s.commands };
+}
+
+/** A stepper bound to one execution, reusable for its successive events (see Stepper.reset). */
+export function createStepper(machine: MachineGraph, snap: Snapshot, env: StepEnv, opts: StepOptions = {}): Stepper {
+  return new Stepper(machine, snap, 0, env, HANDLERS, opts.history ?? true);
 }

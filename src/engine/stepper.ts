@@ -56,12 +56,26 @@ export class Stepper {
   constructor(
     readonly machine: MachineGraph,
     readonly snap: Snapshot,
-    readonly now: number,
+    public now: number,
     readonly env: StepEnv,
     private readonly handlers: Record<StateType, StateHandler>,
     /** When false, history events are counted but not materialised (in-process fast path). */
     private readonly recordHistory = true,
   ) {}
+
+  /**
+   * Prepare this stepper for the next event of the same execution at `now`, reusing its arrays
+   * (the in-process runner steps one execution many times; the previous step's events and
+   * commands must have been consumed).
+   */
+  reset(now: number): void {
+    this.now = now;
+    this.events.length = 0;
+    this.commands.length = 0;
+    this.queue.length = 0;
+    this.pending.length = 0;
+    this.historyFull = false;
+  }
 
   // ---- history -------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
  * expression references, guarded evaluation and normalisation of results to plain JSON. Used directly by the
  * main thread for ordinary expressions and by the worker for expressions that may run a regular expression.
  */
+import { isJsonataTemplate } from '../jsonata-template.js';
 import jsonata from 'jsonata';
 import type { Json } from '../../lib/json.js';
 import { awsFunctions, guardedBuiltins, loadOriginals } from './functions.js';
@@ -99,9 +100,7 @@ function onExit(_expr: unknown, _input: unknown, env: jsonata.Environment, resul
 // Compilation
 
 /** `"{% expr %}"` exactly: the whole string, no surrounding whitespace. */
-export function isJsonataTemplate(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 4 && value.startsWith('{%') && value.endsWith('%}');
-}
+export { isJsonataTemplate };
 
 /** The expression inside a template, trimmed (how AWS quotes it); other text is only trimmed. */
 export function jsonataText(expr: string): string {
