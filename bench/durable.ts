@@ -7,13 +7,14 @@
  * executions parked in a Wait.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { CASES, TASK_ARN, type CaseName } from './cases.js';
 
-const child = fileURLToPath(new URL('./durable-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('./durable-child.mjs', import.meta.url));
 const PG_URL = process.env['STEPWISE_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Result {
@@ -29,9 +30,26 @@ interface Result {
   baselineRssKiB: number;
 }
 
+const caseDir = mkdtempSync(join(tmpdir(), 'stepwise-bench-cases-'));
+const parkDefinition = { StartAt: 'Park', States: { Park: { Type: 'Wait', Seconds: 3600, End: true } } };
+
+/** The case as the plain-JavaScript child reads it: definition, 1,000 inputs, transitions per execution. */
+function caseFile(benchCase: string): string {
+  const file = join(caseDir, `${benchCase}.json`);
+  const spec =
+    benchCase === 'park'
+      ? { name: 'park', definition: parkDefinition, inputs: [{}], transitionsPerExecution: 1 }
+      : (() => {
+          const c = CASES[benchCase as CaseName];
+          return { name: benchCase, definition: c.definition(TASK_ARN), inputs: Array.from({ length: 1000 }, (_, i) => c.input(i)), transitionsPerExecution: c.transitionsPerExecution };
+        })();
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
 function runChild(url: string, benchCase: string, count: number, mode = ''): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, url, benchCase, String(count), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [child, url, caseFile(benchCase), String(count), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => p.kill('SIGKILL'), 300_000);
     p.on('exit', () => clearTimeout(timer));
     let out = '';
@@ -138,6 +156,7 @@ export async function runDurableSection(inMemoryTransitionsPerSecond: Record<str
         `(${((parked.rssNowKiB - parked.baselineRssKiB) / 1024).toFixed(0)} MiB above the ${(parked.baselineRssKiB / 1024).toFixed(0)} MiB of an idle server), ` +
         `${(parked.maxRssKiB / 1024).toFixed(0)} MiB peak while starting them\n`,
     );
+  rmSync(caseDir, { recursive: true, force: true });
   process.stdout.write('Durability shipped by default: SQLite WAL with synchronous=NORMAL (a committed step survives a process crash; the last\n');
   process.stdout.write('commits before a power loss may be lost); synchronous=FULL also survives power loss. PostgreSQL: its own fsync settings.\n\n');
 }
