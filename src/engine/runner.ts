@@ -24,6 +24,11 @@ export interface RunnerOptions {
   owner?: string;
   /** How long a claimed execution stays leased (ms). */
   leaseMs?: number;
+  /**
+   * How long a claimed task stays leased (ms): if this process dies, the task is dispatched again
+   * after that long. Longer than the longest task you run, or it may run twice. Default 5 minutes.
+   */
+  taskLeaseMs?: number;
   /** Executions claimed (and committed together) per cycle. */
   batchSize?: number;
   /** Task invocations in flight at most. */
@@ -49,6 +54,7 @@ export class DurableRunner {
   private readonly clock: Clock;
   private readonly env: StepEnv;
   private readonly leaseMs: number;
+  private readonly taskLeaseMs: number;
   private readonly batchSize: number;
   private readonly taskConcurrency: number;
   private readonly pollMs: number;
@@ -68,6 +74,7 @@ export class DurableRunner {
     this.env = opts.env ?? defaultEnv;
     this.owner = opts.owner ?? `runner-${randomUUID()}`;
     this.leaseMs = opts.leaseMs ?? 30_000;
+    this.taskLeaseMs = opts.taskLeaseMs ?? 300_000;
     this.batchSize = opts.batchSize ?? 200;
     this.taskConcurrency = opts.taskConcurrency ?? 64;
     this.pollMs = opts.pollMs ?? 250;
@@ -168,7 +175,7 @@ export class DurableRunner {
     }
     const free = this.taskConcurrency - this.tasksInFlight;
     if (free > 0) {
-      const tasks = await this.store.claimTasks(this.owner, now, this.leaseMs, free);
+      const tasks = await this.store.claimTasks(this.owner, now, this.taskLeaseMs, free);
       for (const t of tasks) this.dispatch(t);
       handled += tasks.length;
     }

@@ -18,6 +18,7 @@ const runner = new DurableRunner({
   clock: systemClock,
   owner,
   leaseMs: Number(leaseMs),
+  taskLeaseMs: Number(leaseMs),
   pollMs: 20,
   batchSize: 100,
 });
