@@ -1,6 +1,6 @@
 /**
  * StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, GetExecutionHistory,
- * StopExecution, DescribeStateMachineForExecution.
+ * StopExecution, DescribeStateMachineForExecution, SendTaskSuccess/Failure/Heartbeat.
  */
 import { toAwsEvent } from '../engine/history-format.js';
 import type { ExecutionRecord } from '../engine/store.js';
@@ -25,6 +25,12 @@ function lengthAtMost(member: string, value: string | undefined, max: number): v
   if (value !== undefined && value.length > max) {
     throw new ServiceError('ValidationException', `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
   }
+}
+
+function taskTokenOf(m: Members): string {
+  const token = m.reqStr('taskToken');
+  lengthAtMost('taskToken', token, 2048);
+  return token;
 }
 
 function describeOutput(rec: ExecutionRecord, withData: boolean): Record<string, unknown> {
@@ -136,6 +142,25 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
         }),
         nextToken: r.nextToken,
       });
+    },
+
+    async SendTaskSuccess(m) {
+      await executions.sendTaskSuccess(taskTokenOf(m), m.reqStr('output'));
+      return {};
+    },
+
+    async SendTaskFailure(m) {
+      const error = m.str('error');
+      const cause = m.str('cause');
+      lengthAtMost('error', error, ERROR_MAX);
+      lengthAtMost('cause', cause, CAUSE_MAX);
+      await executions.sendTaskFailure(taskTokenOf(m), error, cause);
+      return {};
+    },
+
+    async SendTaskHeartbeat(m) {
+      await executions.sendTaskHeartbeat(taskTokenOf(m));
+      return {};
     },
 
     async StopExecution(m) {

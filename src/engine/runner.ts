@@ -260,7 +260,8 @@ export class DurableRunner {
       }
       case 'startTimer':
         added.push({
-          id: workId.timer(arn, cmd.frameId, cmd.token, cmd.purpose),
+          // Heartbeats move a task's deadline: each new deadline is its own timer.
+          id: workId.timer(arn, cmd.frameId, cmd.token, cmd.purpose) + (cmd.purpose === 'heartbeatTimeout' ? `@${cmd.dueAt}` : ''),
           executionArn: arn,
           kind: 'event',
           dueAt: cmd.dueAt,
@@ -276,10 +277,14 @@ export class DurableRunner {
   private dispatch(item: TaskItem): void {
     this.tasksInFlight++;
     const req = item.payload;
+    // A callback task is done only when SendTaskSuccess/Failure arrives with its token: the
+    // dispatch's own result just records that the task started.
+    const callback = req.resource.endsWith('.waitForTaskToken');
     const p = this.invoker
       .invoke(req)
       .then(
-        (output): EventItem['payload'] => ({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output }),
+        (output): EventItem['payload'] =>
+          callback ? { kind: 'heartbeat', frameId: req.frameId, token: req.token } : { kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output },
         (err: unknown): EventItem['payload'] => {
           const e = toStatesError(err);
           return { kind: 'taskFailed', frameId: req.frameId, token: req.token, error: e.name, cause: e.cause };
@@ -287,7 +292,7 @@ export class DurableRunner {
       )
       .then(async (payload) => {
         const result: EventItem = {
-          id: workId.result(item.executionArn, req.frameId, req.token),
+          id: callback && payload.kind === 'heartbeat' ? workId.started(item.executionArn, req.frameId, req.token) : workId.result(item.executionArn, req.frameId, req.token),
           executionArn: item.executionArn,
           kind: 'event',
           dueAt: this.clock.now(),

@@ -387,7 +387,7 @@ export class Stepper {
         break;
       }
       case 'taskSucceeded': {
-        const frame = this.live(ev.frameId, ev.token, 'task');
+        const frame = this.live(ev.frameId, ev.token, 'task', ev.taskToken);
         if (!frame) return;
         frame.waiting = undefined;
         const node = this.node(frame);
@@ -395,7 +395,7 @@ export class Stepper {
         break;
       }
       case 'taskFailed': {
-        const frame = this.live(ev.frameId, ev.token, 'task');
+        const frame = this.live(ev.frameId, ev.token, 'task', ev.taskToken);
         if (!frame) return;
         frame.waiting = undefined;
         const node = this.node(frame);
@@ -422,7 +422,7 @@ export class Stepper {
         break;
       }
       case 'heartbeat': {
-        const frame = this.live(ev.frameId, ev.token, 'task');
+        const frame = this.live(ev.frameId, ev.token, 'task', ev.taskToken);
         if (!frame || frame.heartbeatSeconds === undefined) return;
         frame.heartbeatDueAt = this.now + frame.heartbeatSeconds * 1000;
         this.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: frame.heartbeatDueAt });
@@ -443,9 +443,11 @@ export class Stepper {
     if (root) this.abortFrame(root);
   }
 
-  private live(frameId: number, token: number, waiting: Frame['waiting']): Frame | undefined {
+  /** The frame an answer is for, if it still waits for exactly that attempt (and that task token). */
+  private live(frameId: number, token: number, waiting: Frame['waiting'], taskToken?: string): Frame | undefined {
     const frame = this.snap.frames[frameId];
     if (!frame || frame.done || frame.token !== token || frame.waiting !== waiting) return undefined;
+    if (taskToken !== undefined && frame.taskToken !== taskToken) return undefined;
     return frame;
   }
 

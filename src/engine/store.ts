@@ -186,6 +186,10 @@ export const workId = {
   result: (arn: string, frameId: number, token: number) => `${arn}#result.${frameId}.${token}`,
   timer: (arn: string, frameId: number, token: number, purpose: string) => `${arn}#timer.${purpose}.${frameId}.${token}`,
   stop: (arn: string) => `${arn}#stop`,
+  /** A callback task's dispatch finished (the task now waits for its token). */
+  started: (arn: string, frameId: number, token: number) => `${arn}#started.${frameId}.${token}`,
+  /** SendTaskSuccess / SendTaskFailure for a callback task. */
+  callback: (arn: string, frameId: number, token: number) => `${arn}#callback.${frameId}.${token}`,
   heartbeat: (arn: string, frameId: number, token: number, at: number) => `${arn}#heartbeat.${frameId}.${token}.${at}`,
 };
 

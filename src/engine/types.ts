@@ -102,11 +102,11 @@ export interface HistoryEvent {
 
 export type EngineEvent =
   | { kind: 'start' }
-  | { kind: 'taskSucceeded'; frameId: number; token: number; output: Json }
-  | { kind: 'taskFailed'; frameId: number; token: number; error: string | undefined; cause: string | undefined }
+  | { kind: 'taskSucceeded'; frameId: number; token: number; output: Json; taskToken?: string }
+  | { kind: 'taskFailed'; frameId: number; token: number; error: string | undefined; cause: string | undefined; taskToken?: string }
   | { kind: 'timerFired'; frameId: number; token: number; purpose: TimerPurpose }
   | { kind: 'stop'; error: string | undefined; cause: string | undefined }
-  | { kind: 'heartbeat'; frameId: number; token: number };
+  | { kind: 'heartbeat'; frameId: number; token: number; taskToken?: string };
 
 export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeatTimeout' | 'executionTimeout';
 

@@ -11,6 +11,7 @@ import { newSnapshot } from '../engine/step.js';
 import { workId, type ExecutionRecord, type HistoryQuery, type Store } from '../engine/store.js';
 import type { HistoryEvent } from '../engine/types.js';
 import { runLocal, type LocalRunResult, type TaskInvoker } from '../engine/local-run.js';
+import { decodeTaskToken, type TaskTokenParts } from '../engine/task-token.js';
 import { ServiceError } from './errors.js';
 import { nameProblem } from './names.js';
 
@@ -176,6 +177,48 @@ export class ExecutionService {
   async getExecutionHistory(executionArn: string, query: HistoryQuery = {}): Promise<HistoryEvent[]> {
     await this.describeExecution(executionArn);
     return this.store.getHistory(executionArn, query);
+  }
+
+  /** SendTaskSuccess: the callback task holding `taskToken` succeeds with `output` (JSON text). */
+  async sendTaskSuccess(taskToken: string, output: string): Promise<void> {
+    const parsed = tryParseJson(output);
+    if (!parsed.ok) throw new ServiceError('InvalidOutput', `Invalid Output: ${parsed.message}`);
+    if (Buffer.byteLength(output, 'utf8') > PAYLOAD_LIMIT_BYTES) throw new ServiceError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size of 262144 bytes.');
+    const t = await this.waitingTask(taskToken);
+    await this.store.addWork([
+      { id: workId.callback(t.executionArn, t.frameId, t.token), executionArn: t.executionArn, kind: 'event', dueAt: this.clock.now(), payload: { kind: 'taskSucceeded', frameId: t.frameId, token: t.token, output: parsed.value, taskToken } },
+    ]);
+    this.opts.wake?.();
+  }
+
+  /** SendTaskFailure: the callback task holding `taskToken` fails with `error` and `cause`. */
+  async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
+    const t = await this.waitingTask(taskToken);
+    await this.store.addWork([
+      { id: workId.callback(t.executionArn, t.frameId, t.token), executionArn: t.executionArn, kind: 'event', dueAt: this.clock.now(), payload: { kind: 'taskFailed', frameId: t.frameId, token: t.token, error, cause, taskToken } },
+    ]);
+    this.opts.wake?.();
+  }
+
+  /** SendTaskHeartbeat: the task is alive; its HeartbeatSeconds clock starts again. */
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    const t = await this.waitingTask(taskToken);
+    const now = this.clock.now();
+    await this.store.addWork([
+      { id: workId.heartbeat(t.executionArn, t.frameId, t.token, now), executionArn: t.executionArn, kind: 'event', dueAt: now, payload: { kind: 'heartbeat', frameId: t.frameId, token: t.token, taskToken } },
+    ]);
+    this.opts.wake?.();
+  }
+
+  /** The task a token names, if it is still waiting for an answer (else TaskDoesNotExist / TaskTimedOut). */
+  private async waitingTask(taskToken: string): Promise<TaskTokenParts> {
+    const t = decodeTaskToken(taskToken);
+    if (!t) throw new ServiceError('InvalidToken', 'Invalid Token');
+    const rec = await this.store.getExecution(t.executionArn);
+    const frame = rec?.snapshot?.frames[t.frameId];
+    if (rec && rec.status === 'RUNNING' && frame && frame.taskToken === taskToken && frame.token === t.token && frame.waiting === 'task') return t;
+    if (rec?.status === 'TIMED_OUT') throw new ServiceError('TaskTimedOut', 'Task Timed Out');
+    throw new ServiceError('TaskDoesNotExist', 'Task Does Not Exist');
   }
 
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {

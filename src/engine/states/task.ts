@@ -11,10 +11,14 @@ import { applyInputPath, applyTemplate, exceedsPayloadLimit, jsonataValue, pathC
 import { exprText, jsonType } from './choice.js';
 import { completeWithResult as completeTask } from './complete.js';
 import { describeResource, type ResourceKind } from '../resource.js';
+import { encodeTaskToken } from '../task-token.js';
 
 export const taskState: StateHandler = {
   run(s, frame, node) {
-    if (String(node.def['Resource']).endsWith('.waitForTaskToken')) frame.taskToken = s.env.newId();
+    if (String(node.def['Resource']).endsWith('.waitForTaskToken')) {
+      // The attempt about to be dispatched gets token number frame.token + 1 (see dispatch).
+      frame.taskToken = encodeTaskToken({ executionArn: s.snap.meta.executionArn, frameId: frame.id, token: frame.token + 1, nonce: s.env.newId() });
+    }
     if (node.ql === 'JSONata') return prepareJsonata(s, frame, node).then((call) => dispatch(s, frame, node, call));
     dispatch(s, frame, node, prepareJsonPath(s, frame, node));
   },
