@@ -12,6 +12,7 @@ import type { OperationTable, SfnServices } from './handler.js';
 import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.js';
 import { SigV4Verifier, type Credential } from './sigv4.js';
 import { stateMachineOps } from './state-machine-ops.js';
+import { tagOps } from './tag-ops.js';
 import { ApiError, errorBody, JSON_CONTENT_TYPE, parseBody, toApiError } from './wire.js';
 
 /** The key pair every local AWS tool defaults to; accepted unless `requireAuth`. */
@@ -29,6 +30,8 @@ export interface ApiOptions extends SfnServices {
   maxBodyBytes?: number;
   /** Where unexpected errors are reported (they answer InternalFailure). */
   onError?: (err: unknown) => void;
+  /** Served at GET /metrics in the Prometheus text format when given. */
+  metrics?: { render(): string };
 }
 
 export function createApi(opts: ApiOptions): Hono {
@@ -37,7 +40,7 @@ export function createApi(opts: ApiOptions): Hono {
   const credentials = [...(opts.credentials ?? []), ...(opts.requireAuth ? [] : [DEFAULT_CREDENTIAL])];
   const verifier = new SigV4Verifier(credentials, () => clock.now());
   const onError = opts.onError ?? ((err: unknown) => console.error('stepwise api: unexpected error:', err));
-  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts) };
+  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts), ...tagOps(opts) };
   const known = new Set<string>(SFN_OPERATIONS);
 
   const reply = (status: number, body: string) =>
@@ -46,6 +49,11 @@ export function createApi(opts: ApiOptions): Hono {
   const app = new Hono();
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  const metrics = opts.metrics;
+  if (metrics) {
+    app.get('/metrics', () => new Response(metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }));
+  }
 
   app.post('/', async (c) => {
     try {

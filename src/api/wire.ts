@@ -3,6 +3,7 @@
  * AWS's HTTP status, request members read with AWS's validation errors, dates as epoch seconds.
  */
 import { ServiceError } from '../service/errors.js';
+import { ServiceErrorWithMembers } from '../service/tags.js';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -23,6 +24,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     status?: number,
+    /** Members of the error's shape besides `message` (TooManyTags' `resourceName`). */
+    readonly members: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = code;
@@ -33,12 +36,13 @@ export class ApiError extends Error {
 /** Normalise anything thrown below the edge, once. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof ServiceErrorWithMembers) return new ApiError(err.code, err.message, undefined, err.members);
   if (err instanceof ServiceError) return new ApiError(err.code, err.message);
   return new ApiError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');
 }
 
 export function errorBody(err: ApiError): string {
-  return JSON.stringify({ __type: `com.amazonaws.sfn#${err.code}`, message: err.message });
+  return JSON.stringify({ __type: `com.amazonaws.sfn#${err.code}`, message: err.message, ...err.members });
 }
 
 /** Epoch ms to the wire's epoch seconds (fractions kept). */
@@ -95,6 +99,25 @@ export class Members {
     if (v === undefined) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) throw wrongType(name, 'a structure');
     return v as T;
+  }
+
+  /** A list of strings. */
+  strList(name: string): string[] | undefined {
+    const v = this.list<unknown>(name);
+    if (v?.some((s) => typeof s !== 'string')) throw wrongType(name, 'a list of strings');
+    return v as string[] | undefined;
+  }
+
+  reqStrList(name: string): string[] {
+    const v = this.strList(name);
+    if (v === undefined) throw missing(name);
+    return v;
+  }
+
+  reqList<T>(name: string): T[] {
+    const v = this.list<T>(name);
+    if (v === undefined) throw missing(name);
+    return v;
   }
 
   list<T>(name: string): T[] | undefined {

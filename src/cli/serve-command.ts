@@ -13,6 +13,7 @@ import type { Store } from '../engine/store.js';
 import { loadHandlerSpec, localLambdaInvoker, type LambdaHandler } from '../integrations/lambda-local.js';
 import { ExecutionQueries } from '../service/execution-queries.js';
 import { ExecutionService } from '../service/executions.js';
+import { machineLabel, Metrics } from '../service/metrics.js';
 import { StateMachineService } from '../service/state-machines.js';
 import { openStore } from '../stores/open.js';
 import { createApi } from '../api/app.js';
@@ -94,11 +95,39 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await store.close();
     throw err;
   }
-  const runner = new DurableRunner({ store, invoker, clock });
-  const executions = new ExecutionService({ store, clock, wake: () => runner.wake(), expressInvoker: invoker });
+  const metrics = new Metrics();
+  const runner = new DurableRunner({
+    store,
+    invoker,
+    clock,
+    onClosed: (arn, status, t) => {
+      metrics.executionsClosed.inc({ state_machine: machineLabel(arn), status });
+      metrics.executionDuration.observe((t.stopTime - t.startTime) / 1000, { state_machine: machineLabel(arn) });
+    },
+    onHistory: (arn, events) => {
+      const entered = events.filter((e) => e.type.endsWith('StateEntered')).length;
+      if (entered) metrics.stateTransitions.inc({ state_machine: machineLabel(arn) }, entered);
+    },
+    onTask: (resource, ms, ok) => metrics.taskDuration.observe(ms / 1000, { resource, outcome: ok ? 'succeeded' : 'failed' }),
+    onStoreOp: (operation, ms) => metrics.storeLatency.observe(ms / 1000, { operation }),
+  });
+  const executions = new ExecutionService({
+    store,
+    clock,
+    wake: () => runner.wake(),
+    expressInvoker: invoker,
+    onStarted: (machineArn, type) => metrics.executionsStarted.inc({ state_machine: machineLabel(machineArn), type }),
+    onExpressHistory: (arn, events) => {
+      const last = events.at(-1);
+      const status = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionTimedOut: 'TIMED_OUT', ExecutionAborted: 'ABORTED' }[last?.type ?? ''];
+      if (status) metrics.executionsClosed.inc({ state_machine: machineLabel(arn), status });
+      const entered = events.filter((e) => e.type.endsWith('StateEntered')).length;
+      if (entered) metrics.stateTransitions.inc({ state_machine: machineLabel(arn) }, entered);
+    },
+  });
   const stateMachines = new StateMachineService({ store, clock });
   const queries = new ExecutionQueries({ store, clock, stateMachines });
-  const app = createApi({ stateMachines, executions, queries, credentials, requireAuth: strict, clock });
+  const app = createApi({ stateMachines, executions, queries, credentials, requireAuth: strict, clock, metrics });
   runner.start();
   let server;
   try {

@@ -36,7 +36,11 @@ export interface RunnerOptions {
   /** Longest idle sleep between polls (ms), for work added by other processes. */
   pollMs?: number;
   /** Called after an execution closes (status SUCCEEDED/FAILED/TIMED_OUT/ABORTED). */
-  onClosed?: (executionArn: string, status: string) => void;
+  onClosed?: (executionArn: string, status: string, times: { startTime: number; stopTime: number }) => void;
+  /** Called when a task invocation settles (for metrics). */
+  onTask?: (resource: string, ms: number, ok: boolean) => void;
+  /** Called with the duration of each store operation the runner makes (for metrics). */
+  onStoreOp?: (operation: string, ms: number) => void;
   /** Called with the history events each committed step appended (log sinks, metrics). */
   onHistory?: (executionArn: string, events: HistoryEvent[]) => void;
   /** Closed executions are kept this long (days), then deleted in the background. Default 90. */
@@ -154,28 +158,28 @@ export class DurableRunner {
   async runOnce(): Promise<number> {
     const now = this.clock.now();
     let handled = 0;
-    const claimed = await this.store.claimExecutions(this.owner, now, this.leaseMs, this.batchSize);
+    const claimed = await this.timed('claimExecutions', () => this.store.claimExecutions(this.owner, now, this.leaseMs, this.batchSize));
     if (claimed.length > 0) {
       const commits: StepCommit[] = [];
-      const notes: { arn: string; status: string; events: HistoryEvent[] }[] = [];
+      const notes: { arn: string; status: string; events: HistoryEvent[]; startTime: number; stopTime: number }[] = [];
       for (const c of claimed) {
         const commit = await this.stepExecution(c, now);
         handled += c.events.length;
         commits.push(commit);
-        notes.push({ arn: commit.executionArn, status: commit.status, events: commit.history });
+        notes.push({ arn: commit.executionArn, status: commit.status, events: commit.history, startTime: c.record.startTime, stopTime: commit.stopTime ?? now });
       }
-      const { rejected } = await this.store.commitSteps(this.owner, commits);
+      const { rejected } = await this.timed('commitSteps', () => this.store.commitSteps(this.owner, commits));
       const stillOurs = claimed.map((c) => c.record.executionArn).filter((arn) => !rejected.includes(arn));
       await this.store.releaseExecutions(this.owner, stillOurs);
       for (const n of notes) {
         if (rejected.includes(n.arn)) continue;
         if (n.events.length) this.opts.onHistory?.(n.arn, n.events);
-        if (n.status !== 'RUNNING') this.opts.onClosed?.(n.arn, n.status);
+        if (n.status !== 'RUNNING') this.opts.onClosed?.(n.arn, n.status, { startTime: n.startTime, stopTime: n.stopTime });
       }
     }
     const free = this.taskConcurrency - this.tasksInFlight;
     if (free > 0) {
-      const tasks = await this.store.claimTasks(this.owner, now, this.taskLeaseMs, free);
+      const tasks = await this.timed('claimTasks', () => this.store.claimTasks(this.owner, now, this.taskLeaseMs, free));
       for (const t of tasks) this.dispatch(t);
       handled += tasks.length;
     }
@@ -194,6 +198,16 @@ export class DurableRunner {
       total += n;
       if (n < 500 || !this.running) return total;
       await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private async timed<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.opts.onStoreOp) return fn();
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.opts.onStoreOp(operation, performance.now() - t0);
     }
   }
 
@@ -280,12 +294,16 @@ export class DurableRunner {
     // A callback task is done only when SendTaskSuccess/Failure arrives with its token: the
     // dispatch's own result just records that the task started.
     const callback = req.resource.endsWith('.waitForTaskToken');
+    const t0 = performance.now();
     const p = this.invoker
       .invoke(req)
       .then(
-        (output): EventItem['payload'] =>
-          callback ? { kind: 'heartbeat', frameId: req.frameId, token: req.token } : { kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output },
+        (output): EventItem['payload'] => {
+          this.opts.onTask?.(req.resource, performance.now() - t0, true);
+          return callback ? { kind: 'heartbeat', frameId: req.frameId, token: req.token } : { kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output };
+        },
         (err: unknown): EventItem['payload'] => {
+          this.opts.onTask?.(req.resource, performance.now() - t0, false);
           const e = toStatesError(err);
           return { kind: 'taskFailed', frameId: req.frameId, token: req.token, error: e.name, cause: e.cause };
         },

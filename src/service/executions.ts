@@ -37,6 +37,8 @@ export interface ExecutionServiceOptions {
   expressInvoker?: TaskInvoker;
   /** Receives each closed Express execution's history (Express histories reach only the logs). */
   onExpressHistory?: (executionArn: string, events: HistoryEvent[]) => void;
+  /** Called for every execution started (metrics). */
+  onStarted?: (stateMachineArn: string, type: 'STANDARD' | 'EXPRESS') => void;
 }
 
 export interface SyncExecutionResult {
@@ -102,6 +104,7 @@ export class ExecutionService {
       ...(req.roleArn ? { roleArn: req.roleArn } : {}),
     });
     const executionArn = `arn:aws:states:${this.region}:${this.account}:express:${smName}:${name}:${randomUUID()}`;
+    this.opts.onStarted?.(req.stateMachineArn, 'EXPRESS');
     void run.then((r) => this.opts.onExpressHistory?.(executionArn, r.history), () => undefined);
     return { run, executionArn, startDate };
   }
@@ -164,6 +167,7 @@ export class ExecutionService {
       }
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
+    this.opts.onStarted?.(req.stateMachineArn, 'STANDARD');
     this.opts.wake?.();
     return { executionArn, startDate: now };
   }

@@ -15,6 +15,7 @@ import { checkRoleArn, parseStateMachineArn, stateMachineArn } from './arns.js';
 import { ServiceError } from './errors.js';
 import { nameProblem } from './names.js';
 import { decodeToken, encodeToken, pageSize } from './page-token.js';
+import { mergeTags, TagService, type Tag } from './tags.js';
 
 export const STATE_MACHINE = 'stateMachine';
 const DEFINITION_LIMIT_BYTES = 1024 * 1024;
@@ -32,10 +33,7 @@ export interface TracingConfiguration {
   enabled: boolean;
 }
 
-export interface Tag {
-  key?: string;
-  value?: string;
-}
+export type { Tag } from './tags.js';
 
 /** What a state machine resource record's document holds. */
 export interface StateMachineDoc {
@@ -107,12 +105,15 @@ export class StateMachineService {
   private readonly clock: Clock;
   readonly region: string;
   readonly account: string;
+  /** TagResource, UntagResource, ListTagsForResource (by resource ARN, on the same store). */
+  readonly tags: TagService;
 
   constructor(opts: StateMachineServiceOptions) {
     this.store = opts.store;
     this.clock = opts.clock;
     this.region = opts.region ?? 'us-east-1';
     this.account = opts.account ?? '123456789012';
+    this.tags = new TagService({ store: this.store });
   }
 
   async create(req: CreateStateMachineRequest): Promise<{ stateMachineArn: string; creationDate: number }> {
@@ -135,7 +136,7 @@ export class StateMachineService {
       loggingConfiguration: logging,
       tracingConfiguration: { enabled: req.tracingConfiguration?.enabled ?? false },
       revisionId: randomUUID(),
-      tags: req.tags ?? [],
+      tags: mergeTags([], req.tags ?? [], arn),
     };
     const now = this.clock.now();
     if (await this.store.createResource(STATE_MACHINE, arn, req.name, doc as unknown as Json, now)) {
