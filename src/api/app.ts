@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { systemClock, type Clock } from '../engine/clock.js';
+import { activityOps } from './activity-ops.js';
 import { executionOps } from './execution-ops.js';
 import type { OperationTable, SfnServices } from './handler.js';
 import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.js';
@@ -40,7 +41,7 @@ export function createApi(opts: ApiOptions): Hono {
   const credentials = [...(opts.credentials ?? []), ...(opts.requireAuth ? [] : [DEFAULT_CREDENTIAL])];
   const verifier = new SigV4Verifier(credentials, () => clock.now());
   const onError = opts.onError ?? ((err: unknown) => console.error('stepwise api: unexpected error:', err));
-  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts), ...tagOps(opts) };
+  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts), ...tagOps(opts), ...activityOps(opts) };
   const known = new Set<string>(SFN_OPERATIONS);
 
   const reply = (status: number, body: string) =>

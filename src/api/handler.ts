@@ -1,4 +1,5 @@
 /** What the Step Functions operations of the API need, and the shape of one operation's handler. */
+import type { ActivityService } from '../service/activities.js';
 import type { ExecutionQueries } from '../service/execution-queries.js';
 import type { ExecutionService } from '../service/executions.js';
 import type { StateMachineService } from '../service/state-machines.js';
@@ -9,6 +10,8 @@ export interface SfnServices {
   stateMachines: StateMachineService;
   executions: ExecutionService;
   queries: ExecutionQueries;
+  /** Activities (CreateActivity ... GetActivityTask), when served. */
+  activities?: ActivityService;
 }
 
 /** Takes the request's members, answers the response body (AWS member names, dates in epoch seconds). */

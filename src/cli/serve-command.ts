@@ -14,6 +14,8 @@ import { loadHandlerSpec, localLambdaInvoker, type LambdaHandler } from '../inte
 import { ExecutionQueries } from '../service/execution-queries.js';
 import { ExecutionService } from '../service/executions.js';
 import { machineLabel, Metrics } from '../service/metrics.js';
+import { ActivityService } from '../service/activities.js';
+import { activityInvoker } from '../integrations/activities.js';
 import { StateMachineService } from '../service/state-machines.js';
 import { openStore } from '../stores/open.js';
 import { createApi } from '../api/app.js';
@@ -80,7 +82,9 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     const [name, fn] = await loadHandlerSpec(spec);
     handlers.set(name, fn);
   }
-  const invoker = localLambdaInvoker(handlers, noIntegration);
+  const lambdas = localLambdaInvoker(handlers, noIntegration);
+  // Activity tasks are queued for workers (GetActivityTask); the service that serves them is built below.
+  const activityQueued = { notify: (): void => undefined };
 
   let url = args.databaseUrl;
   if (url === undefined) {
@@ -95,6 +99,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await store.close();
     throw err;
   }
+  const invoker = activityInvoker(store, clock, lambdas, () => activityQueued.notify());
   const metrics = new Metrics();
   const runner = new DurableRunner({
     store,
@@ -127,7 +132,9 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   });
   const stateMachines = new StateMachineService({ store, clock });
   const queries = new ExecutionQueries({ store, clock, stateMachines });
-  const app = createApi({ stateMachines, executions, queries, credentials, requireAuth: strict, clock, metrics });
+  const activities = new ActivityService({ store, clock, executions, wake: () => runner.wake() });
+  activityQueued.notify = () => activities.notify();
+  const app = createApi({ stateMachines, executions, queries, activities, credentials, requireAuth: strict, clock, metrics });
   runner.start();
   let server;
   try {

@@ -11,6 +11,7 @@ import { toStatesError } from '../asl/errors.js';
 import { buildGraph, type MachineGraph } from '../asl/graph.js';
 import type { Clock } from './clock.js';
 import type { TaskInvoker } from './local-run.js';
+import { describeResource } from './resource.js';
 import { step } from './step.js';
 import { workId, type ClaimedExecution, type EventItem, type StepCommit, type Store, type TaskItem, type WorkItem } from './store.js';
 import type { Command, HistoryEvent, StepEnv } from './types.js';
@@ -293,7 +294,8 @@ export class DurableRunner {
     const req = item.payload;
     // A callback task is done only when SendTaskSuccess/Failure arrives with its token: the
     // dispatch's own result just records that the task started.
-    const callback = req.resource.endsWith('.waitForTaskToken');
+    // Activities too: a worker answers them with the task token.
+    const callback = req.resource.endsWith('.waitForTaskToken') || describeResource(req.resource).family === 'activity';
     const t0 = performance.now();
     const p = this.invoker
       .invoke(req)

@@ -13,6 +13,7 @@ import { isObject } from '../lib/json.js';
 import type { Command, EngineEvent, Frame, FrameKind, HistoryEvent, Snapshot, StepEnv, TimerPurpose } from './types.js';
 import { errorOutput, evaluateCatcher, exceedsPayloadLimit, stateFailure } from './dataflow.js';
 import { EXPRESS_MAX_SECONDS, MAX_HISTORY_EVENTS, STANDARD_MAX_SECONDS } from './limits.js';
+import { describeResource } from './resource.js';
 
 export interface StateHandler {
   /** Run the state from its raw input (on entry and again on each retry). */
@@ -420,6 +421,15 @@ export class Stepper {
           await this.handlers[node.type].onTimer?.(this, frame, node, ev.purpose);
         }
         break;
+      }
+      case 'taskStarted': {
+        const frame = this.live(ev.frameId, ev.token, 'task', ev.taskToken);
+        if (!frame) return;
+        const node = this.node(frame);
+        if (describeResource(String(node.def['Resource'])).family === 'activity') {
+          this.emit(frame, 'ActivityStarted', ev.workerName !== undefined ? { workerName: ev.workerName } : {});
+        }
+        return;
       }
       case 'heartbeat': {
         const frame = this.live(ev.frameId, ev.token, 'task', ev.taskToken);

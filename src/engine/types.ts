@@ -106,7 +106,9 @@ export type EngineEvent =
   | { kind: 'taskFailed'; frameId: number; token: number; error: string | undefined; cause: string | undefined; taskToken?: string }
   | { kind: 'timerFired'; frameId: number; token: number; purpose: TimerPurpose }
   | { kind: 'stop'; error: string | undefined; cause: string | undefined }
-  | { kind: 'heartbeat'; frameId: number; token: number; taskToken?: string };
+  | { kind: 'heartbeat'; frameId: number; token: number; taskToken?: string }
+  /** An activity worker took the task (GetActivityTask). */
+  | { kind: 'taskStarted'; frameId: number; token: number; taskToken?: string; workerName?: string };
 
 export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeatTimeout' | 'executionTimeout';
 

@@ -215,7 +215,7 @@ export class ExecutionService {
   }
 
   /** The task a token names, if it is still waiting for an answer (else TaskDoesNotExist / TaskTimedOut). */
-  private async waitingTask(taskToken: string): Promise<TaskTokenParts> {
+  async waitingTask(taskToken: string): Promise<TaskTokenParts> {
     const t = decodeTaskToken(taskToken);
     if (!t) throw new ServiceError('InvalidToken', 'Invalid Token');
     const rec = await this.store.getExecution(t.executionArn);

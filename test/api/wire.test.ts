@@ -1,6 +1,6 @@
 /** The wire around the operations: SigV4, targets, bodies, Host headers, /health. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListActivitiesCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ListMapRunsCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { FakeClock } from '../../src/engine/clock.js';
 import { createApi } from '../../src/api/app.js';
 import { ExecutionQueries } from '../../src/service/execution-queries.js';
@@ -71,8 +71,8 @@ describe('a server on loopback with the default credentials', () => {
   });
 
   it('says clearly which known operations are not implemented yet', async () => {
-    const e = await sfn.send(new ListActivitiesCommand({})).catch((err: unknown) => err as Error);
-    expect(e).toMatchObject({ name: 'UnsupportedOperation', message: 'ListActivities is not implemented yet in Stepwise.' });
+    const e = await sfn.send(new ListMapRunsCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e' })).catch((err: unknown) => err as Error);
+    expect(e).toMatchObject({ name: 'UnsupportedOperation', message: 'ListMapRuns is not implemented yet in Stepwise.' });
   });
 
   it('answers SerializationException for malformed JSON and for mistyped members, ValidationException for missing ones', async () => {

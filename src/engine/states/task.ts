@@ -15,7 +15,8 @@ import { encodeTaskToken } from '../task-token.js';
 
 export const taskState: StateHandler = {
   run(s, frame, node) {
-    if (String(node.def['Resource']).endsWith('.waitForTaskToken')) {
+    const resource = String(node.def['Resource']);
+    if (resource.endsWith('.waitForTaskToken') || describeResource(resource).family === 'activity') {
       // The attempt about to be dispatched gets token number frame.token + 1 (see dispatch).
       frame.taskToken = encodeTaskToken({ executionArn: s.snap.meta.executionArn, frameId: frame.id, token: frame.token + 1, nonce: s.env.newId() });
     }
