@@ -1,81 +1,10 @@
 /** Row shapes and their mapping to the Store port's records. BIGINT columns arrive as numbers (see pool.ts). */
-import type { ExecutionRecord, Json, ResourceRecord, WorkItem } from '../../engine/store.js';
-import type { ExecutionStatus, HistoryEvent } from '../../engine/types.js';
+import type { WorkItem } from '../../engine/store.js';
+
+export { toExecutionRecord as toRecord, toHistoryEvent, toResourceRecord, toWorkItem, type ExecutionRow, type HistoryRow, type ResourceRow, type WorkRow } from '../rows.js';
 
 export const executionColumns =
   'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version';
-
-export interface ExecutionRow {
-  execution_arn: string;
-  state_machine_arn: string;
-  name: string;
-  type: string;
-  status: string;
-  start_time: number;
-  stop_time: number | null;
-  input: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  definition: string;
-  snapshot: string | null;
-  version: number;
-}
-
-export function toRecord(row: ExecutionRow): ExecutionRecord {
-  return {
-    executionArn: row.execution_arn,
-    stateMachineArn: row.state_machine_arn,
-    name: row.name,
-    type: row.type as ExecutionRecord['type'],
-    status: row.status as ExecutionStatus,
-    startTime: row.start_time,
-    stopTime: row.stop_time ?? undefined,
-    input: row.input,
-    output: row.output ?? undefined,
-    error: row.error ?? undefined,
-    cause: row.cause ?? undefined,
-    definition: row.definition,
-    snapshot: row.snapshot === null ? undefined : (JSON.parse(row.snapshot) as ExecutionRecord['snapshot']),
-    version: row.version,
-  };
-}
-
-export interface WorkRow {
-  id: string;
-  execution_arn: string;
-  kind: string;
-  due_at: number;
-  payload: string;
-}
-
-export function toWorkItem(row: WorkRow): WorkItem {
-  return {
-    id: row.id,
-    executionArn: row.execution_arn,
-    kind: row.kind,
-    dueAt: row.due_at,
-    payload: JSON.parse(row.payload),
-  } as WorkItem;
-}
-
-export interface HistoryRow {
-  id: number;
-  previous_event_id: number;
-  timestamp: number;
-  type: string;
-  details: string | null;
-}
-
-export function toHistoryEvent(row: HistoryRow): HistoryEvent {
-  return {
-    id: row.id,
-    previousEventId: row.previous_event_id,
-    timestamp: row.timestamp,
-    type: row.type,
-    details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>),
-  };
-}
 
 /** Column arrays for a multi-row INSERT ... SELECT FROM unnest(...) of work items. */
 export function workColumns(items: readonly WorkItem[]): [string[], string[], string[], number[], string[]] {
@@ -105,25 +34,3 @@ export function nullable<T>(value: T | undefined): T | null {
 }
 
 export const resourceColumns = 'kind, arn, name, doc, created_at, updated_at, revision';
-
-export interface ResourceRow {
-  kind: string;
-  arn: string;
-  name: string;
-  doc: string;
-  created_at: number;
-  updated_at: number;
-  revision: number;
-}
-
-export function toResourceRecord(row: ResourceRow): ResourceRecord {
-  return {
-    kind: row.kind,
-    arn: row.arn,
-    name: row.name,
-    doc: JSON.parse(row.doc) as Json,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    revision: row.revision,
-  };
-}

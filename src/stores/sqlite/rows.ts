@@ -1,39 +1,9 @@
 /** Rows as SQLite returns them, and their conversions to and from the Store port's shapes. */
-import type { EventItem, ExecutionRecord, Json, ResourceRecord, TaskItem, WorkItem } from '../../engine/store.js';
-import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot, TaskRequest } from '../../engine/types.js';
+import type { EventItem, ExecutionRecord, TaskItem, WorkItem } from '../../engine/store.js';
+import type { EngineEvent, HistoryEvent, TaskRequest } from '../../engine/types.js';
+import type { WorkRow } from '../rows.js';
 
-export interface ExecutionRow {
-  execution_arn: string;
-  state_machine_arn: string;
-  name: string;
-  type: string;
-  status: string;
-  start_time: number;
-  stop_time: number | null;
-  input: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  definition: string;
-  snapshot: string | null;
-  version: number;
-}
-
-export interface HistoryRow {
-  id: number;
-  previous_event_id: number;
-  timestamp: number;
-  type: string;
-  details: string | null;
-}
-
-export interface WorkRow {
-  id: string;
-  execution_arn: string;
-  kind: string;
-  due_at: number;
-  payload: string;
-}
+export { toExecutionRecord, toHistoryEvent, toResourceRecord, type ExecutionRow, type HistoryRow, type ResourceRow, type WorkRow } from '../rows.js';
 
 /** Named parameters of an execution insert. */
 export interface ExecutionParams {
@@ -62,25 +32,6 @@ export interface HistoryParams {
   timestamp: number;
   type: string;
   details: string | null;
-}
-
-export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
-  return {
-    executionArn: row.execution_arn,
-    stateMachineArn: row.state_machine_arn,
-    name: row.name,
-    type: row.type as ExecutionRecord['type'],
-    status: row.status as ExecutionStatus,
-    startTime: row.start_time,
-    stopTime: row.stop_time ?? undefined,
-    input: row.input,
-    output: row.output ?? undefined,
-    error: row.error ?? undefined,
-    cause: row.cause ?? undefined,
-    definition: row.definition,
-    snapshot: row.snapshot === null ? undefined : (JSON.parse(row.snapshot) as Snapshot),
-    version: row.version,
-  };
 }
 
 export function executionParams(r: ExecutionRecord): ExecutionParams {
@@ -122,37 +73,5 @@ export function historyParams(executionArn: string, e: HistoryEvent): HistoryPar
     timestamp: e.timestamp,
     type: e.type,
     details: e.details === undefined ? null : JSON.stringify(e.details),
-  };
-}
-
-export function toHistoryEvent(row: HistoryRow): HistoryEvent {
-  return {
-    id: row.id,
-    previousEventId: row.previous_event_id,
-    timestamp: row.timestamp,
-    type: row.type,
-    details: row.details === null ? undefined : (JSON.parse(row.details) as Record<string, unknown>),
-  };
-}
-
-export interface ResourceRow {
-  kind: string;
-  arn: string;
-  name: string;
-  doc: string;
-  created_at: number;
-  updated_at: number;
-  revision: number;
-}
-
-export function toResourceRecord(row: ResourceRow): ResourceRecord {
-  return {
-    kind: row.kind,
-    arn: row.arn,
-    name: row.name,
-    doc: JSON.parse(row.doc) as Json,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    revision: row.revision,
   };
 }
