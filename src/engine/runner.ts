@@ -26,8 +26,9 @@ export interface RunnerOptions {
   /** How long a claimed execution stays leased (ms). */
   leaseMs?: number;
   /**
-   * How long a claimed task stays leased (ms): if this process dies, the task is dispatched again
-   * after that long. Longer than the longest task you run, or it may run twice. Default 5 minutes.
+   * How long a claimed task stays leased (ms): while the task runs, the runner renews the lease
+   * every third of this; if the process dies, the task is dispatched again once it lapses.
+   * Default 60 s.
    */
   taskLeaseMs?: number;
   /** Executions claimed (and committed together) per cycle. */
@@ -66,6 +67,9 @@ export class DurableRunner {
   private readonly graphs = new Map<string, MachineGraph>();
   private tasksInFlight = 0;
   private readonly taskPromises = new Set<Promise<void>>();
+  /** Task items this runner is running, whose leases it renews. */
+  private readonly runningTasks = new Set<string>();
+  private lastRenewal = 0;
   private running = false;
   private loopPromise: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -79,7 +83,7 @@ export class DurableRunner {
     this.env = opts.env ?? defaultEnv;
     this.owner = opts.owner ?? `runner-${randomUUID()}`;
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.taskLeaseMs = opts.taskLeaseMs ?? 300_000;
+    this.taskLeaseMs = opts.taskLeaseMs ?? 60_000;
     this.batchSize = opts.batchSize ?? 200;
     this.taskConcurrency = opts.taskConcurrency ?? 64;
     this.pollMs = opts.pollMs ?? 250;
@@ -124,6 +128,7 @@ export class DurableRunner {
         // In the background: a slow sweep never holds up steps.
         void this.sweepRetention().catch((err: unknown) => console.error(`stepwise runner ${this.owner}: retention sweep failed:`, err));
       }
+      await this.renewTaskLeases();
       if (did > 0 || !this.running) continue;
       const now = this.clock.now();
       const next = await this.store.nextDueAt(now);
@@ -185,6 +190,18 @@ export class DurableRunner {
       handled += tasks.length;
     }
     return handled;
+  }
+
+  /** Keep the leases of the tasks still running from lapsing (a long task is not dispatched twice). */
+  private async renewTaskLeases(): Promise<void> {
+    const now = this.clock.now();
+    if (this.runningTasks.size === 0 || now - this.lastRenewal < this.taskLeaseMs / 3) return;
+    this.lastRenewal = now;
+    try {
+      await this.timed('extendTaskLeases', () => this.store.extendTaskLeases(this.owner, [...this.runningTasks], now + this.taskLeaseMs));
+    } catch (err) {
+      console.error(`stepwise runner ${this.owner}: could not renew task leases:`, err);
+    }
   }
 
   /**
@@ -291,6 +308,7 @@ export class DurableRunner {
 
   private dispatch(item: TaskItem): void {
     this.tasksInFlight++;
+    this.runningTasks.add(item.id);
     const req = item.payload;
     // A callback task is done only when SendTaskSuccess/Failure arrives with its token: the
     // dispatch's own result just records that the task started.
@@ -327,6 +345,7 @@ export class DurableRunner {
       })
       .finally(() => {
         this.tasksInFlight--;
+        this.runningTasks.delete(item.id);
         this.taskPromises.delete(p);
       });
     this.taskPromises.add(p);

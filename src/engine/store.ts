@@ -141,6 +141,13 @@ export interface Store {
   claimTasks(owner: string, now: number, leaseMs: number, limit: number): Promise<TaskItem[]>;
 
   /**
+   * Move the lease of these task items, still held by `owner`, to `until` (a runner renews the
+   * leases of tasks it is still running, so that a long task is not dispatched twice). Items
+   * leased by someone else or gone are left alone.
+   */
+  extendTaskLeases(owner: string, taskItemIds: string[], until: number): Promise<void>;
+
+  /**
    * Atomically delete a task item and insert its result event. Returns false (and inserts
    * nothing) when the task item no longer exists: it was cancelled or already completed.
    */

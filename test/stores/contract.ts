@@ -426,6 +426,20 @@ export function storeContract(name: string, open: OpenStore): void {
         });
       });
 
+      describe('extendTaskLeases', () => {
+        it("moves the lease of its owner's tasks, and leaves other owners' tasks alone", async () => {
+          const rec = await createRunning('extend', (arn) => [taskItem(arn, 'mine', T0), taskItem(arn, 'theirs', T0 + 1)]);
+          const a = rec.executionArn;
+          expect(ids(await store.claimTasks('w1', T0, 1000, 1))).toEqual([`${a}#mine`]);
+          expect(ids(await store.claimTasks('w2', T0 + 1, 1000, 1))).toEqual([`${a}#theirs`]);
+          await store.extendTaskLeases('w1', [`${a}#mine`, `${a}#theirs`, `${a}#missing`], T0 + 5000);
+          // w1's task stays leased past its original expiry; w2's expired as it was.
+          expect(ids(await store.claimTasks('w3', T0 + 1001, 10_000, 10))).toEqual([`${a}#theirs`]);
+          expect(await store.claimTasks('w3', T0 + 4999, 1000, 10)).toEqual([]);
+          expect(ids(await store.claimTasks('w3', T0 + 5000, 1000, 10))).toEqual([`${a}#mine`]);
+        });
+      });
+
       describe('completeTask', () => {
         it('deletes the task and inserts its result event in one step', async () => {
           const rec = await createRunning('complete', (arn) => [taskItem(arn, 'task', T0)]);

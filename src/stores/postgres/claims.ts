@@ -80,6 +80,11 @@ WITH picked AS (
 )
 SELECT * FROM leased ORDER BY due_at, id COLLATE "C"`;
 
+export async function extendTaskLeases(pool: pg.Pool, owner: string, taskItemIds: string[], until: number): Promise<void> {
+  if (taskItemIds.length === 0) return;
+  await pool.query(`UPDATE work SET lease_until = $3 WHERE id = ANY($1::text[]) AND lease_owner = $2 AND kind = 'task'`, [taskItemIds, owner, until]);
+}
+
 export async function claimTasks(pool: pg.Pool, owner: string, now: number, leaseMs: number, limit: number): Promise<TaskItem[]> {
   if (limit <= 0) return [];
   const result = await pool.query<WorkRow>(claimTasksSql, [owner, now, leaseMs, limit]);

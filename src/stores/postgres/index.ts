@@ -4,7 +4,7 @@
  * statements per round) and migrate.
  */
 import type { Store } from '../../engine/store.js';
-import { claimExecutions, claimTasks, completeTask, releaseExecutions } from './claims.js';
+import { claimExecutions, claimTasks, completeTask, extendTaskLeases, releaseExecutions } from './claims.js';
 import { commitSteps } from './commit-steps.js';
 import { migrate } from './migrate.js';
 import { createPool } from './pool.js';
@@ -44,6 +44,7 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     commitSteps: (owner, commits) => commitSteps(pool, owner, commits),
     releaseExecutions: (owner, arns) => releaseExecutions(pool, owner, arns),
     claimTasks: (owner, now, leaseMs, limit) => claimTasks(pool, owner, now, leaseMs, limit),
+    extendTaskLeases: (owner, ids, until) => extendTaskLeases(pool, owner, ids, until),
     completeTask: (taskItemId, result) => completeTask(pool, taskItemId, result),
     addWork: (items) => addWork(pool, items),
     nextDueAt: (now) => nextDueAt(pool, now),

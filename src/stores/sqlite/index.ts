@@ -160,6 +160,18 @@ class SqliteStore implements Store {
     });
   }
 
+  extendTaskLeases(owner: string, taskItemIds: string[], until: number): Promise<void> {
+    return settle(() => {
+      const s = this.s;
+      if (taskItemIds.length === 0) return;
+      this.db
+        .transaction(() => {
+          for (const id of taskItemIds) s.extendTaskLease.run(until, id, owner);
+        })
+        .immediate();
+    });
+  }
+
   completeTask(taskItemId: string, result: EventItem): Promise<boolean> {
     return settle(() => {
       const s = this.s;

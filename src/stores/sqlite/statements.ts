@@ -59,6 +59,7 @@ export interface Statements {
   releaseExecution: Database.Statement<[string, string], unknown>;
   claimableTasks: Database.Statement<[{ now: number; limit: number }], WorkRow>;
   leaseTask: Database.Statement<[string, number, string], unknown>;
+  extendTaskLease: Database.Statement<[number, string, string], unknown>;
   deleteTask: Database.Statement<[string], unknown>;
   nextDueAt: Database.Statement<[{ now: number }], { t: number | null }>;
   historyForward: Database.Statement<[string, number, number], HistoryRow>;
@@ -114,6 +115,7 @@ export function prepareStatements(db: Database.Database): Statements {
        ORDER BY due_at, id LIMIT @limit`,
     ),
     leaseTask: db.prepare<[string, number, string]>('UPDATE work SET lease_owner = ?, lease_until = ? WHERE id = ?'),
+    extendTaskLease: db.prepare<[number, string, string]>(`UPDATE work SET lease_until = ? WHERE id = ? AND lease_owner = ? AND kind = 'task'`),
     deleteTask: db.prepare<[string]>(`DELETE FROM work WHERE id = ? AND kind = 'task'`),
     /** Each arm walks work_due in due order and stops at the first claimable item. */
     nextDueAt: db.prepare<{ now: number }, { t: number | null }>(
