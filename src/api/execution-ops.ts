@@ -56,9 +56,12 @@ function describeOutput(rec: ExecutionRecord, withData: boolean): Record<string,
 
 export function executionOps({ stateMachines, executions, queries }: SfnServices): OperationTable {
   const start = async (m: Members) => {
-    const machine = await stateMachines.describe(m.reqStr('stateMachineArn'));
+    // A version or alias ARN runs that version's definition (an alias picks one by weight); the
+    // execution belongs to the unqualified machine.
+    const machine = await stateMachines.versions.resolve(m.reqStr('stateMachineArn'), (arn) => stateMachines.describe(arn));
     return {
       machine,
+      qualifier: compact({ stateMachineVersionArn: machine.stateMachineVersionArn, stateMachineAliasArn: machine.stateMachineAliasArn }),
       req: compact({
         stateMachineArn: machine.stateMachineArn,
         definition: machine.definition,
@@ -72,8 +75,9 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
 
   return {
     async StartExecution(m) {
-      const { req } = await start(m);
+      const { req, qualifier } = await start(m);
       const r = await executions.startExecution(req);
+      await stateMachines.versions.recordExecution(r.executionArn, qualifier);
       return { executionArn: r.executionArn, startDate: seconds(r.startDate) };
     },
 
@@ -101,7 +105,8 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
 
     async DescribeExecution(m) {
       const withData = includedData(m);
-      return describeOutput(await queries.execution(m.reqStr('executionArn')), withData);
+      const rec = await queries.execution(m.reqStr('executionArn'));
+      return { ...describeOutput(rec, withData), ...(await stateMachines.versions.executionQualifier(rec.executionArn)) };
     },
 
     async ListExecutions(m) {

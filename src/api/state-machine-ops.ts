@@ -1,22 +1,8 @@
 /** CreateStateMachine, DescribeStateMachine, UpdateStateMachine, DeleteStateMachine, ListStateMachines, ValidateStateMachineDefinition. */
-import type { CreateStateMachineRequest, LoggingConfiguration, StateMachine, Tag, TracingConfiguration } from '../service/state-machines.js';
+import type { CreateStateMachineRequest, LoggingConfiguration, Tag, TracingConfiguration } from '../service/state-machines.js';
+import type { StateMachineVersion } from '../service/versions.js';
 import type { OperationTable, SfnServices } from './handler.js';
 import { compact, seconds } from './wire.js';
-
-function describeOutput(sm: StateMachine): Record<string, unknown> {
-  return {
-    stateMachineArn: sm.stateMachineArn,
-    name: sm.name,
-    status: sm.status,
-    definition: sm.definition,
-    roleArn: sm.roleArn,
-    type: sm.type,
-    creationDate: seconds(sm.creationDate),
-    loggingConfiguration: sm.loggingConfiguration,
-    tracingConfiguration: sm.tracingConfiguration,
-    revisionId: sm.revisionId,
-  };
-}
 
 export function stateMachineOps({ stateMachines }: SfnServices): OperationTable {
   return {
@@ -34,11 +20,7 @@ export function stateMachineOps({ stateMachines }: SfnServices): OperationTable 
         encryptionConfiguration: m.obj<{ type?: string }>('encryptionConfiguration'),
       });
       const r = await stateMachines.create(req);
-      return { stateMachineArn: r.stateMachineArn, creationDate: seconds(r.creationDate) };
-    },
-
-    async DescribeStateMachine(m) {
-      return describeOutput(await stateMachines.describe(m.reqStr('stateMachineArn')));
+      return compact({ stateMachineArn: r.stateMachineArn, creationDate: seconds(r.creationDate), stateMachineVersionArn: r.stateMachineVersionArn });
     },
 
     async UpdateStateMachine(m) {
@@ -54,7 +36,24 @@ export function stateMachineOps({ stateMachines }: SfnServices): OperationTable 
           encryptionConfiguration: m.obj<{ type?: string }>('encryptionConfiguration'),
         }),
       );
-      return { updateDate: seconds(r.updateDate), revisionId: r.revisionId };
+      return compact({ updateDate: seconds(r.updateDate), revisionId: r.revisionId, stateMachineVersionArn: r.stateMachineVersionArn });
+    },
+
+    async DescribeStateMachine(m) {
+      const sm: StateMachineVersion = await stateMachines.describe(m.reqStr('stateMachineArn'));
+      return compact({
+        stateMachineArn: sm.stateMachineArn,
+        name: sm.name,
+        status: sm.status,
+        definition: sm.definition,
+        roleArn: sm.roleArn,
+        type: sm.type,
+        creationDate: seconds(sm.creationDate),
+        loggingConfiguration: sm.loggingConfiguration,
+        tracingConfiguration: sm.tracingConfiguration,
+        revisionId: sm.revisionId,
+        description: sm.description,
+      });
     },
 
     async DeleteStateMachine(m) {

@@ -16,6 +16,7 @@ import { ServiceError } from './errors.js';
 import { nameProblem } from './names.js';
 import { decodeToken, encodeToken, pageSize } from './page-token.js';
 import { mergeTags, TagService, type Tag } from './tags.js';
+import { VersionService, type StateMachineVersion } from './versions.js';
 
 export const STATE_MACHINE = 'stateMachine';
 const DEFINITION_LIMIT_BYTES = 1024 * 1024;
@@ -44,6 +45,8 @@ export interface StateMachineDoc {
   tracingConfiguration: TracingConfiguration;
   revisionId: string;
   tags: Tag[];
+  /** The number the next published version gets (versions are numbered from 1, never reused). */
+  nextVersion?: number;
 }
 
 export interface StateMachine extends StateMachineDoc {
@@ -107,6 +110,8 @@ export class StateMachineService {
   readonly account: string;
   /** TagResource, UntagResource, ListTagsForResource (by resource ARN, on the same store). */
   readonly tags: TagService;
+  /** Versions and aliases of these machines. */
+  readonly versions: VersionService;
 
   constructor(opts: StateMachineServiceOptions) {
     this.store = opts.store;
@@ -114,9 +119,10 @@ export class StateMachineService {
     this.region = opts.region ?? 'us-east-1';
     this.account = opts.account ?? '123456789012';
     this.tags = new TagService({ store: this.store });
+    this.versions = new VersionService({ store: this.store, clock: this.clock, region: this.region, account: this.account });
   }
 
-  async create(req: CreateStateMachineRequest): Promise<{ stateMachineArn: string; creationDate: number }> {
+  async create(req: CreateStateMachineRequest): Promise<{ stateMachineArn: string; creationDate: number; stateMachineVersionArn?: string }> {
     const type = machineType(req.type);
     const logging = loggingConfiguration(req.loggingConfiguration);
     const problem = nameProblem(req.name);
@@ -126,7 +132,6 @@ export class StateMachineService {
     }
     checkRoleArn(req.roleArn);
     checkDefinition(req.definition, type);
-    unsupportedPublish(req.publish);
     unsupportedEncryption(req.encryptionConfiguration);
     const arn = stateMachineArn(this.region, this.account, req.name);
     const doc: StateMachineDoc = {
@@ -140,7 +145,7 @@ export class StateMachineService {
     };
     const now = this.clock.now();
     if (await this.store.createResource(STATE_MACHINE, arn, req.name, doc as unknown as Json, now)) {
-      return { stateMachineArn: arn, creationDate: now };
+      return { stateMachineArn: arn, creationDate: now, ...(await this.publishIf(req.publish, arn, undefined, req.versionDescription)) };
     }
     // Idempotent when everything that defines the machine is the same (role and tags may differ).
     const existing = await this.store.getResource(STATE_MACHINE, arn);
@@ -152,13 +157,16 @@ export class StateMachineService {
         sameJson(old.loggingConfiguration, doc.loggingConfiguration) &&
         old.tracingConfiguration.enabled === doc.tracingConfiguration.enabled
       ) {
-        return { stateMachineArn: arn, creationDate: existing.createdAt };
+        return { stateMachineArn: arn, creationDate: existing.createdAt, ...(await this.publishIf(req.publish, arn, undefined, req.versionDescription)) };
       }
     }
     throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
   }
 
-  async describe(arn: string): Promise<StateMachine> {
+  /** A machine, or with a version ARN that version. */
+  async describe(arn: string): Promise<StateMachine | StateMachineVersion> {
+    const { qualifier } = parseStateMachineArn(arn);
+    if (qualifier !== undefined && /^\d+$/.test(qualifier)) return this.versions.describeVersion(arn);
     const rec = await this.get(arn);
     return toStateMachine(rec);
   }
@@ -169,12 +177,11 @@ export class StateMachineService {
     return rec ? toStateMachine(rec) : undefined;
   }
 
-  async update(req: UpdateStateMachineRequest): Promise<{ updateDate: number; revisionId: string }> {
+  async update(req: UpdateStateMachineRequest): Promise<{ updateDate: number; revisionId: string; stateMachineVersionArn?: string }> {
     if (req.definition === undefined && req.roleArn === undefined) {
       throw new ServiceError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified.');
     }
     if (req.roleArn !== undefined) checkRoleArn(req.roleArn);
-    unsupportedPublish(req.publish);
     unsupportedEncryption(req.encryptionConfiguration);
     for (let attempt = 0; ; attempt++) {
       const rec = await this.get(req.stateMachineArn);
@@ -190,7 +197,7 @@ export class StateMachineService {
       };
       const now = this.clock.now();
       if (await this.store.updateResource(STATE_MACHINE, rec.arn, doc as unknown as Json, rec.revision, now)) {
-        return { updateDate: now, revisionId: doc.revisionId };
+        return { updateDate: now, revisionId: doc.revisionId, ...(await this.publishIf(req.publish, rec.arn, doc.revisionId, req.versionDescription)) };
       }
       // Someone else updated (or deleted) it in between: read again.
       if (attempt >= 4) throw new ServiceError('ConflictException', `State machine '${rec.arn}' is being updated concurrently; try again.`);
@@ -204,6 +211,7 @@ export class StateMachineService {
       throw new ServiceError('ValidationException', 'Deleting a version or an alias through DeleteStateMachine is not supported; use DeleteStateMachineVersion or DeleteStateMachineAlias.');
     }
     await this.store.deleteResource(STATE_MACHINE, arn);
+    await this.versions.deleteAllOf(arn);
   }
 
   async list(req: { maxResults?: number; nextToken?: string }): Promise<{ stateMachines: StateMachine[]; nextToken?: string }> {
@@ -236,6 +244,12 @@ export class StateMachineService {
       diagnostics: shown.slice(0, max),
       truncated: shown.length > max,
     };
+  }
+
+  private async publishIf(publish: boolean | undefined, arn: string, revisionId: string | undefined, description: string | undefined): Promise<{ stateMachineVersionArn?: string }> {
+    if (!publish) return {};
+    const v = await this.versions.publish({ stateMachineArn: arn, ...(revisionId !== undefined ? { revisionId } : {}), ...(description !== undefined ? { description } : {}) });
+    return { stateMachineVersionArn: v.stateMachineVersionArn };
   }
 
   private async get(arn: string): Promise<ResourceRecord> {
@@ -299,10 +313,6 @@ function loggingConfiguration(cfg: Partial<LoggingConfiguration> | undefined): L
   }
   if (destinations.length > 0) out.destinations = destinations;
   return out;
-}
-
-function unsupportedPublish(publish: boolean | undefined): void {
-  if (publish) throw new ServiceError('UnsupportedOperation', 'Publishing versions (publish: true) is not implemented yet in Stepwise.');
 }
 
 function unsupportedEncryption(cfg: { type?: string } | undefined): void {
