@@ -1,4 +1,6 @@
 /** The `stepwise` command. */
+import { ApiCallError } from './api-client.js';
+import { clientCommand } from './client-commands.js';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from './run-command.js';
 import { serveCommand } from './serve-command.js';
@@ -7,6 +9,9 @@ const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
   stepwise serve [--port 8083] [--host 127.0.0.1] [--data-dir DIR | --database-url postgres://…] [--require-auth]
                  [--handler Name=./file.js[#export]]...
+  stepwise machines list|describe <name|arn>            [--endpoint URL] [--json]
+  stepwise executions list <machine> [--status S] | describe <arn> | history <arn> | stop <arn>
+  stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
 
   run      runs one state machine definition in-process and prints its outcome.
            Exit codes: 0 succeeded, 1 failed / timed out / aborted, 2 invalid definition or usage.
@@ -47,6 +52,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           out,
         );
       }
+      case 'machines':
+      case 'executions':
+      case 'validate':
+        return await clientCommand(command, rest, out);
       case 'serve': {
         const { values, positionals } = parseArgs({
           args: rest,
@@ -90,6 +99,11 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       err(`stepwise: ${e.message}`);
       err(USAGE);
       return 2;
+    }
+    if (e instanceof ApiCallError) {
+      // The server's answer, as the AWS CLI prints it.
+      err(`stepwise: ${e.code}: ${e.message}`);
+      return 1;
     }
     throw e;
   }

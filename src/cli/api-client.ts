@@ -1,0 +1,79 @@
+/** A small SigV4-signed client of the Step Functions API, for the `stepwise` client commands. */
+import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../api/sigv4.js';
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export interface ClientOptions {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+}
+
+export function clientOptionsFromEnv(endpoint: string | undefined): ClientOptions {
+  const env = process.env;
+  return {
+    endpoint: endpoint ?? env['STEPWISE_ENDPOINT'] ?? 'http://127.0.0.1:8083',
+    accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? 'test',
+    secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? 'test',
+    region: env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+  };
+}
+
+export class StepwiseApiClient {
+  private readonly signer: SignatureV4;
+  private readonly url: URL;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.url = new URL(opts.endpoint);
+    this.signer = new SignatureV4({
+      service: 'states',
+      region: opts.region,
+      credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+      sha256: NodeSha256,
+    });
+  }
+
+  /** Call one operation; AWS errors become ApiCallError with their code. */
+  async call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
+    const body = JSON.stringify(input);
+    const signed = await this.signer.sign({
+      method: 'POST',
+      protocol: this.url.protocol,
+      hostname: this.url.hostname,
+      ...(this.url.port ? { port: Number(this.url.port) } : {}),
+      path: '/',
+      query: {},
+      headers: { host: this.url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
+      body,
+    });
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const send = this.url.protocol === 'https:' ? httpsRequest : request;
+      const req = send(this.url, { method: 'POST', path: '/', headers: signed.headers as Record<string, string> }, (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (data += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
+      });
+      req.on('error', (err) => reject(new ApiCallError('ConnectionError', `cannot reach ${this.opts.endpoint}: ${err.message}`)));
+      req.end(body);
+    });
+    const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    if (status < 200 || status >= 300) {
+      const type = String(json['__type'] ?? 'UnknownError');
+      throw new ApiCallError(type.slice(type.indexOf('#') + 1), String(json['message'] ?? json['Message'] ?? `HTTP ${status}`));
+    }
+    return json as T;
+  }
+}
