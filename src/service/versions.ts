@@ -15,17 +15,31 @@ import type { ResourceRecord, Store } from '../engine/store.js';
 import type { Json } from '../lib/json.js';
 import { parseStateMachineArn, stateMachineArn } from './arns.js';
 import { ServiceError } from './errors.js';
-import { nameProblem } from './names.js';
 import { decodeToken, encodeToken, pageSize } from './page-token.js';
 import type { LoggingConfiguration, StateMachine, StateMachineDoc, StateMachineType, TracingConfiguration } from './state-machines.js';
 import { ServiceErrorWithMembers } from './tags.js';
+import {
+  aliasNotFound,
+  checkAliasName,
+  checkDescription,
+  machineOf,
+  parseAliasArn,
+  parseVersionArn,
+  pickByWeight,
+  routingError,
+  sameRouting,
+  unqualified,
+  versionNumber,
+  type RoutingConfigurationItem,
+} from './version-rules.js';
+
+export type { RoutingConfigurationItem };
 
 export const STATE_MACHINE_VERSION = 'stateMachineVersion';
 export const STATE_MACHINE_ALIAS = 'stateMachineAlias';
 export const EXECUTION_QUALIFIER = 'executionQualifier';
 /** The kind of the machine records (src/service/state-machines.ts), without importing it at run time. */
 const MACHINE_KIND = 'stateMachine';
-const DESCRIPTION_MAX = 256;
 /** Enough for every version or alias of one machine (AWS allows 1000 versions). */
 const LIST_ALL = 100_000;
 
@@ -44,10 +58,6 @@ export interface StateMachineVersion extends StateMachine {
   description?: string;
 }
 
-export interface RoutingConfigurationItem {
-  stateMachineVersionArn: string;
-  weight: number;
-}
 
 /** What an alias record's document holds. */
 export interface AliasDoc {
@@ -388,66 +398,4 @@ function toVersion(rec: ResourceRecord, machineName: string): StateMachineVersio
 function toAlias(rec: ResourceRecord): StateMachineAlias {
   const doc = aliasDocOf(rec);
   return { ...doc, stateMachineAliasArn: rec.arn, name: rec.name };
-}
-
-/** The unqualified machine ARN of a version or alias ARN. */
-function machineOf(qualifiedArn: string): string {
-  return qualifiedArn.slice(0, qualifiedArn.lastIndexOf(':'));
-}
-
-function versionNumber(versionArn: string): number {
-  return Number(versionArn.slice(versionArn.lastIndexOf(':') + 1));
-}
-
-function unqualified(arn: string, op: string): string {
-  const { qualifier } = parseStateMachineArn(arn);
-  if (qualifier !== undefined) throw new ServiceError('ValidationException', `${op} takes an unqualified state machine ARN, not a version or alias ARN: '${arn}'`);
-  return arn;
-}
-
-function parseVersionArn(arn: string): { name: string; version: number } {
-  const { name, qualifier } = parseStateMachineArn(arn);
-  if (qualifier === undefined || !/^\d+$/.test(qualifier)) throw new ServiceError('ValidationException', `Invalid state machine version ARN: '${arn}'`);
-  return { name, version: Number(qualifier) };
-}
-
-function parseAliasArn(arn: string): void {
-  const { qualifier } = parseStateMachineArn(arn);
-  if (qualifier === undefined || /^\d+$/.test(qualifier)) throw new ServiceError('ValidationException', `Invalid state machine alias ARN: '${arn}'`);
-}
-
-function checkAliasName(name: string): void {
-  const problem = nameProblem(name);
-  if (problem) throw new ServiceError('InvalidName', `Invalid Name: '${name}' (${problem})`);
-  if (/^\d+$/.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}' (an alias name must not be only digits)`);
-}
-
-function checkDescription(member: string, description: string | undefined): void {
-  if (description !== undefined && description.length > DESCRIPTION_MAX) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${DESCRIPTION_MAX}`);
-  }
-}
-
-function routingError(message: string): ServiceError {
-  return new ServiceErrorWithMembers('ValidationException', message, { reason: 'INVALID_ROUTING_CONFIGURATION' });
-}
-
-function aliasNotFound(arn: string): ServiceError {
-  return new ServiceErrorWithMembers('ResourceNotFound', `Resource not found: '${arn}'`, { resourceName: arn });
-}
-
-function sameRouting(a: RoutingConfigurationItem[], b: RoutingConfigurationItem[]): boolean {
-  const key = (r: RoutingConfigurationItem[]) => JSON.stringify([...r].sort((x, y) => x.stateMachineVersionArn.localeCompare(y.stateMachineVersionArn)).map((i) => [i.stateMachineVersionArn, i.weight]));
-  return key(a) === key(b);
-}
-
-function pickByWeight(routing: RoutingConfigurationItem[], random: () => number): string {
-  let roll = random() * 100;
-  for (const r of routing) {
-    if (roll < r.weight) return r.stateMachineVersionArn;
-    roll -= r.weight;
-  }
-  // Rounding: the last version with any weight.
-  const last = [...routing].reverse().find((r) => r.weight > 0) ?? routing[routing.length - 1];
-  return last?.stateMachineVersionArn ?? '';
 }
