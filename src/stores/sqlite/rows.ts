@@ -1,27 +1,12 @@
 /** Rows as SQLite returns them, and their conversions to and from the Store port's shapes. */
 import type { EventItem, ExecutionRecord, TaskItem, WorkItem } from '../../engine/store.js';
 import type { EngineEvent, HistoryEvent, TaskRequest } from '../../engine/types.js';
-import type { WorkRow } from '../rows.js';
+import type { ExecutionRow, WorkRow } from '../rows.js';
 
 export { toExecutionRecord, toHistoryEvent, toResourceRecord, type ExecutionRow, type HistoryRow, type ResourceRow, type WorkRow } from '../rows.js';
 
-/** Named parameters of an execution insert. */
-export interface ExecutionParams {
-  execution_arn: string;
-  state_machine_arn: string;
-  name: string;
-  type: string;
-  status: string;
-  start_time: number;
-  stop_time: number | null;
-  input: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  definition: string;
-  snapshot: string | null;
-  version: number;
-}
+/** Named parameters of an execution insert: the row itself. */
+export type ExecutionParams = ExecutionRow;
 
 export type WorkParams = WorkRow;
 
