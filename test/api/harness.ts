@@ -90,3 +90,20 @@ export async function signedPost(
     req.end(body);
   });
 }
+
+/** The error a call fails with: its name, message, HTTP status, and AWS's extra members when present. */
+export async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined; resourceName?: string; reason?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { name: string; message: string; resourceName?: string; reason?: string; $metadata?: { httpStatusCode?: number } };
+    return {
+      name: e.name,
+      message: e.message,
+      status: e.$metadata?.httpStatusCode,
+      ...(e.resourceName !== undefined ? { resourceName: e.resourceName } : {}),
+      ...(e.reason !== undefined ? { reason: e.reason } : {}),
+    };
+  }
+  throw new Error('expected the call to fail');
+}

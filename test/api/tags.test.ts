@@ -9,7 +9,7 @@ import {
   type SFNClient,
   type Tag,
 } from '@aws-sdk/client-sfn';
-import { ROLE, SM_PREFIX, signedPost, startHarness, type Harness } from './harness.js';
+import { errorOf, ROLE, signedPost, SM_PREFIX, startHarness, type Harness } from './harness.js';
 
 const passMachine = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
 
@@ -21,16 +21,6 @@ beforeAll(async () => {
   sfn = h.client();
 });
 afterAll(async () => h.stop());
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined; resourceName?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; resourceName?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, ...(e.resourceName !== undefined ? { resourceName: e.resourceName } : {}) };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function machine(name: string, tags?: Tag[]): Promise<string> {
   const r = await sfn.send(new CreateStateMachineCommand({ name, definition: passMachine, roleArn: ROLE, ...(tags ? { tags } : {}) }));

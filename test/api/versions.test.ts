@@ -18,7 +18,7 @@ import {
   type DescribeExecutionOutput,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { eventually, ROLE, SM_PREFIX, startHarness, type Harness } from './harness.js';
+import { errorOf, eventually, ROLE, SM_PREFIX, startHarness, type Harness } from './harness.js';
 
 const passMachine = (result: unknown) => JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } });
 
@@ -30,16 +30,6 @@ beforeAll(async () => {
   sfn = h.client();
 });
 afterAll(async () => h.stop());
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined; reason?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; reason?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, ...(e.reason !== undefined ? { reason: e.reason } : {}) };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function createMachine(name: string, result: unknown): Promise<string> {
   const r = await sfn.send(new CreateStateMachineCommand({ name, definition: passMachine(result), roleArn: ROLE }));
