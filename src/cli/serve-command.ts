@@ -17,6 +17,7 @@ import { machineLabel, Metrics } from '../service/metrics.js';
 import { ActivityService } from '../service/activities.js';
 import { activityInvoker } from '../integrations/activities.js';
 import { StateMachineService } from '../service/state-machines.js';
+import type { ServiceLimits } from '../service/limits.js';
 import { openStore } from '../stores/open.js';
 import { createApi } from '../api/app.js';
 import { listen } from '../api/listen.js';
@@ -35,6 +36,8 @@ export interface ServeArgs {
   handlers?: string[];
   /** Access keys besides (or, with requireAuth or off loopback, instead of) test/test. */
   credentials?: Credential[];
+  /** Quotas lower (or higher) than AWS's defaults. */
+  limits?: Partial<ServiceLimits>;
 }
 
 export interface RunningServer {
