@@ -82,6 +82,7 @@ export function contextObject(s: Stepper, frame: Frame, node: StateNode, extras?
     StateMachine: { Id: m.stateMachineArn, Name: m.stateMachineName },
     State: state,
   };
+  if (m.redriveTime !== undefined) (ctx['Execution'] as JsonObject)['RedriveTime'] = new Date(m.redriveTime).toISOString();
   const token = extras?.taskToken ?? frame.taskToken;
   if (token !== undefined) ctx['Task'] = { Token: token };
   if (extras?.mapItem) {

@@ -10,7 +10,7 @@ import type { MachineGraph, StateNode, StateType } from '../asl/graph.js';
 import { decideRetry, errorMatches, parseRetriers, type ErrorInfo } from '../asl/retry.js';
 import { memo } from '../asl/graph.js';
 import { isObject } from '../lib/json.js';
-import type { Command, EngineEvent, Frame, FrameKind, HistoryEvent, Snapshot, StepEnv, TimerPurpose } from './types.js';
+import type { Command, EngineEvent, Frame, FrameKind, HistoryEvent, RedrivePoint, Snapshot, StepEnv, TimerPurpose } from './types.js';
 import { errorOutput, evaluateCatcher, exceedsPayloadLimit, stateFailure } from './dataflow.js';
 import { EXPRESS_MAX_SECONDS, MAX_HISTORY_EVENTS, STANDARD_MAX_SECONDS } from './limits.js';
 import { describeResource } from './resource.js';
@@ -25,6 +25,8 @@ export interface StateHandler {
   onChildFailed?(s: Stepper, frame: Frame, node: StateNode, child: Frame, err: ErrorInfo): Promise<void>;
   /** Abort what the state has in flight (children, tasks) when it is cancelled from outside. */
   onAbort?(s: Stepper, frame: Frame, node: StateNode): void;
+  /** A redriven Parallel/Map whose failed children were resumed: start what remains, or finish. */
+  onRedrive?(s: Stepper, frame: Frame, node: StateNode): Promise<void>;
 }
 
 const ENTERED: Record<StateType, string> = {
@@ -144,6 +146,8 @@ export class Stepper {
     frame.retryCount = 0;
     frame.taskToken = undefined;
     frame.effectiveInput = undefined;
+    frame.failedFanout = undefined;
+    frame.failedChildren = undefined;
     this.snap.transitions++;
     frame.enteredEventId = this.emit(frame, ENTERED[node.type], this.recordHistory ? { name, input } : undefined);
     this.queue.push(frame);
@@ -208,6 +212,7 @@ export class Stepper {
     delete this.snap.frames[frame.id];
     if (frame.kind === 'root') {
       if (exceedsPayloadLimit(output)) {
+        this.keepRedrivePoint(frame);
         this.finish('FAILED', undefined, 'States.DataLimitExceeded', 'The execution output exceeds the maximum number of bytes service limit.');
         return;
       }
@@ -223,6 +228,7 @@ export class Stepper {
   failFrame(frame: Frame, err: ErrorInfo): void {
     frame.done = true;
     this.abortChildren(frame);
+    this.keepRedrivePoint(frame);
     delete this.snap.frames[frame.id];
     if (frame.kind === 'root') {
       this.finish('FAILED', undefined, err.error, err.cause);
@@ -264,11 +270,99 @@ export class Stepper {
     frame.token++;
     frame.waiting = undefined;
     frame.done = true;
+    this.keepRedrivePoint(frame);
     delete this.snap.frames[frame.id];
+  }
+
+  // ---- redrive -------------------------------------------------------------------------------
+
+  /**
+   * Record where a failing or aborted frame stood: with its parent (whose own point will carry
+   * it), or, for the execution's root frame, on the snapshot (Standard executions only).
+   */
+  private keepRedrivePoint(frame: Frame): void {
+    if (frame.kind === 'root') {
+      if (this.snap.meta.type === 'STANDARD') this.snap.redrive = pointOf(frame);
+      return;
+    }
+    const parent = frame.parent === undefined ? undefined : this.snap.frames[frame.parent];
+    if (parent && !parent.done) (parent.failedChildren ??= []).push(pointOf(frame));
+  }
+
+  /** A redrive point of a frame that is still live (the execution failed around it). */
+  private livePoint(frame: Frame): RedrivePoint {
+    const children = [...(frame.failedChildren ?? [])];
+    for (const id of frame.fanout?.children ?? []) {
+      const child = this.snap.frames[id];
+      if (child && !child.done) children.push(this.livePoint(child));
+    }
+    return { ...pointOf(frame), fanout: frame.fanout ?? frame.failedFanout, children };
+  }
+
+  /** RedriveExecution: reopen the execution and resume every frame from its redrive point. */
+  private async redrive(point: RedrivePoint): Promise<void> {
+    const m = this.snap.meta;
+    m.redriveCount++;
+    m.redriveTime = this.now;
+    this.snap.status = 'RUNNING';
+    this.snap.output = undefined;
+    this.snap.error = undefined;
+    this.snap.cause = undefined;
+    this.snap.stopTime = undefined;
+    this.snap.redrive = undefined;
+    this.emitClose('ExecutionRedriven', { redriveCount: m.redriveCount }, this.snap.lastEventId);
+    // The definition's TimeoutSeconds counts again from the redrive, within the one-year cap.
+    if (this.machine.timeoutSeconds !== undefined) {
+      const dueAt = Math.min(this.now + this.machine.timeoutSeconds * 1000, m.startTime + STANDARD_MAX_SECONDS * 1000);
+      this.commands.push({ kind: 'startTimer', frameId: -1, token: m.redriveCount, purpose: 'executionTimeout', dueAt });
+    }
+    await this.resume(point, undefined);
+  }
+
+  private async resume(point: RedrivePoint, parent: Frame | undefined): Promise<void> {
+    const distributed = parent?.fanout?.distributed ?? false;
+    const frame = this.newFrame(parent, point.kind, point.index, distributed, distributed);
+    if (!parent) frame.lastEventId = this.snap.lastEventId;
+    frame.vars = point.vars;
+    const fan = point.fanout;
+    if (!fan) {
+      this.enterState(frame, point.state, point.input);
+      return;
+    }
+    // A Parallel or Map resumes only its failed and aborted children; succeeded ones keep their results.
+    const node = this.machine.states.get(point.state);
+    if (!node) throw new StatesError('States.Runtime', `State '${point.state}' does not exist`);
+    frame.state = point.state;
+    frame.input = point.input;
+    frame.enteredAt = this.now;
+    this.snap.transitions++;
+    frame.enteredEventId = this.emit(frame, ENTERED[node.type], this.recordHistory ? { name: node.name, input: point.input } : undefined);
+    fan.children = [];
+    fan.running = 0;
+    fan.failures = 0;
+    frame.fanout = fan;
+    frame.waiting = 'children';
+    frame.token++;
+    if (fan.mapRunArn !== undefined) this.emit(frame, 'MapRunRedriven', { mapRunArn: fan.mapRunArn, redriveCount: this.snap.meta.redriveCount });
+    for (const c of [...point.children].sort((a, b) => a.index - b.index)) {
+      fan.running++;
+      if (node.type === 'Map' && !fan.distributed) this.emit(frame, 'MapIterationStarted', { name: node.name, index: c.index });
+      const before = this.snap.nextFrameId;
+      await this.resume(c, frame);
+      fan.children.push(before);
+    }
+    try {
+      await this.handlers[node.type].onRedrive?.(this, frame, node);
+    } catch (err) {
+      if (!(err instanceof StatesError)) throw err;
+      this.stateError(frame, node, err);
+    }
   }
 
   finish(status: Snapshot['status'], output: Json | undefined, error: string | undefined, cause: string | undefined): void {
     if (this.snap.status !== 'RUNNING') return;
+    const live = this.snap.frames[0];
+    if (status !== 'SUCCEEDED' && live && !live.done && this.snap.meta.type === 'STANDARD') this.snap.redrive = this.livePoint(live);
     this.snap.status = status;
     this.snap.output = output;
     this.snap.error = error;
@@ -334,6 +428,8 @@ export class Stepper {
         this.snap.transitions++;
         frame.retryCount++;
         frame.token++;
+        frame.failedFanout = undefined;
+        frame.failedChildren = undefined;
         frame.waiting = 'retry';
         this.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'retry', dueAt: this.now + decision.delayMs });
         return;
@@ -405,7 +501,8 @@ export class Stepper {
       }
       case 'timerFired': {
         if (ev.purpose === 'executionTimeout') {
-          if (this.snap.status !== 'RUNNING') return;
+          // A redrive starts a new timeout; the timers of earlier runs are stale.
+          if (this.snap.status !== 'RUNNING' || ev.token !== this.snap.meta.redriveCount) return;
           this.abortAll();
           this.finish('TIMED_OUT', undefined, 'States.Timeout', undefined);
           return;
@@ -443,6 +540,12 @@ export class Stepper {
         this.abortAll();
         this.finish('ABORTED', undefined, ev.error, ev.cause);
         return;
+      }
+      case 'redrive': {
+        const point = this.snap.redrive;
+        if (this.snap.status === 'RUNNING' || this.snap.status === 'SUCCEEDED' || !point) return;
+        await this.redrive(point);
+        break;
       }
     }
     await this.drain();
@@ -521,4 +624,16 @@ export class Stepper {
   errorPrefix(frame: Frame): string {
     return `An error occurred while executing the state '${frame.state}' (entered at the event id #${frame.enteredEventId}). `;
   }
+}
+
+function pointOf(frame: Frame): RedrivePoint {
+  return {
+    kind: frame.kind,
+    index: frame.index,
+    state: frame.state,
+    input: frame.input,
+    vars: frame.vars,
+    fanout: frame.failedFanout ?? frame.fanout,
+    children: frame.failedChildren ?? [],
+  };
 }

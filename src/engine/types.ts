@@ -16,7 +16,10 @@ export interface ExecutionMeta {
   /** Epoch milliseconds. */
   readonly startTime: number;
   readonly input: Json;
-  readonly redriveCount: number;
+  /** Times the execution was redriven; each RedriveExecution increments it. */
+  redriveCount: number;
+  /** When it was last redriven (epoch ms), for `$$.Execution.RedriveTime`. */
+  redriveTime?: number;
   readonly region: string;
   readonly account: string;
 }
@@ -41,6 +44,22 @@ export interface Fanout {
   children: number[];
   distributed: boolean;
   mapRunArn: string | undefined;
+}
+
+/**
+ * Where a frame stood when it failed or was aborted: what a redrive resumes. A Parallel or Map
+ * that failed because of its branches or iterations keeps its fan-out (the succeeded children's
+ * results) and the points of the children that failed or were aborted; every other state runs
+ * again from its raw input.
+ */
+export interface RedrivePoint {
+  readonly kind: FrameKind;
+  readonly index: number;
+  readonly state: string;
+  readonly input: Json;
+  readonly vars: JsonObject | undefined;
+  readonly fanout: Fanout | undefined;
+  readonly children: RedrivePoint[];
 }
 
 export interface Frame {
@@ -74,6 +93,10 @@ export interface Frame {
   heartbeatSeconds: number | undefined;
   fanout: Fanout | undefined;
   done: boolean;
+  /** The fan-out of a Parallel/Map that failed because of a child, kept for a redrive. */
+  failedFanout?: Fanout | undefined;
+  /** Points of this frame's children that failed or were aborted in its current state. */
+  failedChildren?: RedrivePoint[] | undefined;
 }
 
 export interface Snapshot {
@@ -88,6 +111,8 @@ export interface Snapshot {
   stopTime: number | undefined;
   /** States entered so far (a billable transition each, retries included). */
   transitions: number;
+  /** Set when a Standard execution closes unsuccessfully: where RedriveExecution resumes it. */
+  redrive?: RedrivePoint | undefined;
 }
 
 export interface HistoryEvent {
@@ -106,6 +131,8 @@ export type EngineEvent =
   | { kind: 'taskFailed'; frameId: number; token: number; error: string | undefined; cause: string | undefined; taskToken?: string }
   | { kind: 'timerFired'; frameId: number; token: number; purpose: TimerPurpose }
   | { kind: 'stop'; error: string | undefined; cause: string | undefined }
+  /** RedriveExecution: resume a closed, unsuccessful execution from its redrive point. */
+  | { kind: 'redrive' }
   | { kind: 'heartbeat'; frameId: number; token: number; taskToken?: string }
   /** An activity worker took the task (GetActivityTask). */
   | { kind: 'taskStarted'; frameId: number; token: number; taskToken?: string; workerName?: string };

@@ -104,6 +104,10 @@ export const mapState: StateHandler = {
       : err;
     failMap(s, frame, node, failure);
   },
+
+  async onRedrive(s, frame, node) {
+    await continueMap(s, frame, node);
+  },
 };
 
 function withinTolerance(fan: Fanout): boolean {
@@ -116,6 +120,7 @@ function withinTolerance(fan: Fanout): boolean {
 function failMap(s: Stepper, frame: Frame, node: StateNode, err: ErrorInfo): void {
   const fan = frame.fanout;
   s.abortChildren(frame);
+  frame.failedFanout = fan;
   frame.waiting = undefined;
   frame.fanout = undefined;
   s.handleStateError(frame, node, err, {
@@ -152,7 +157,8 @@ async function startMore(s: Stepper, frame: Frame, node: StateNode): Promise<voi
   if (!block) throw new StatesError('States.Runtime', `${s.errorPrefix(frame)}Map state has no ItemProcessor.`);
   const d = node.def;
   while (fan.nextIndex < fan.total && (fan.maxConcurrency === 0 || fan.running < fan.maxConcurrency)) {
-    const index = fan.nextIndex++;
+    // nextIndex moves on only once the item's input is built: an item whose ItemSelector fails is redriven.
+    const index = fan.nextIndex;
     const value = items[index] as Json;
     const extras = { mapItem: { index, value } };
     let input: Json = value;
@@ -160,6 +166,7 @@ async function startMore(s: Stepper, frame: Frame, node: StateNode): Promise<voi
       if ('ItemSelector' in d) input = await jsonataValue(s, frame, node, 'ItemSelector', d['ItemSelector'] as Json, { input: frame.input, extras });
     } else if ('ItemSelector' in d) input = applyTemplate(s, frame, node, 'ItemSelector', fan.effectiveInput, extras);
     else if ('Parameters' in d) input = applyTemplate(s, frame, node, 'Parameters', fan.effectiveInput, extras);
+    fan.nextIndex++;
     if (!fan.distributed) s.emit(frame, 'MapIterationStarted', { name: node.name, index });
     const child = s.newFrame(frame, 'iteration', index, fan.distributed, fan.distributed);
     fan.children.push(child.id);

@@ -61,8 +61,14 @@ export const parallelState: StateHandler = {
     if (!frame.fanout || frame.waiting !== 'children') return;
     frame.fanout.children = frame.fanout.children.filter((id) => id !== child.id);
     s.abortChildren(frame);
+    frame.failedFanout = frame.fanout;
     frame.waiting = undefined;
     frame.fanout = undefined;
     s.handleStateError(frame, node, err, { onGiveUp: () => s.emit(frame, 'ParallelStateFailed', undefined) });
+  },
+
+  async onRedrive(s, frame, node) {
+    const fan = frame.fanout;
+    if (fan && fan.running === 0) await completeFanout(s, frame, node, fan.results);
   },
 };
