@@ -14,29 +14,44 @@ const allowed = {
   stores: ['lib', 'asl', 'engine'],
   integrations: ['lib', 'asl', 'engine'],
   scheduler: ['lib', 'engine', 'service'],
-  config: ['lib'],
+  config: ['lib'], // and the types of service/limits (typeOnly below)
   pipeline: ['lib'],
   api: ['lib', 'asl', 'engine', 'service', 'config'],
   console: ['lib', 'service'],
   cli: ['lib', 'asl', 'engine', 'service', 'config', 'stores', 'integrations', 'pipeline', 'api'],
 };
 
-const boundaryBlocks = Object.entries(allowed).map(([layer, ok]) => ({
-  files: [`src/${layer}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...layers
-            .filter((l) => l !== layer && !ok.includes(l))
-            .map((l) => ({ group: [`**/${l}/*`, `**/${l}/**`, `../${l}`, `../../${l}`], message: `src/${layer} must not import src/${l} (DESIGN.md architecture).` })),
-          { group: ['**/main', '**/main.js'], message: 'only the composition root wires everything.' },
-        ],
-      },
-    ],
-  },
-}));
+/** Modules a folder may import types from (`import type`), though not the rest of their folder. */
+const typeOnly = {
+  config: ['service/limits'],
+};
+
+const boundaryBlocks = Object.entries(allowed).map(([layer, ok]) => {
+  const types = typeOnly[layer] ?? [];
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      // typescript-eslint's version of the rule, for allowTypeImports.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...layers
+              .filter((l) => l !== layer && !ok.includes(l))
+              .map((l) => {
+                // A negated path re-includes a module only while no pattern excludes its whole folder.
+                const except = types.filter((t) => t.startsWith(`${l}/`)).map((t) => `!**/${t}.js`);
+                const folder = except.length ? [] : [`../${l}`, `../../${l}`];
+                return { group: [`**/${l}/*`, `**/${l}/**`, ...folder, ...except], message: `src/${layer} must not import src/${l} (DESIGN.md architecture).` };
+              }),
+            ...types.map((t) => ({ group: [`**/${t}.js`], allowTypeImports: true, message: `src/${layer} may import only types from src/${t}.` })),
+            { group: ['**/main', '**/main.js'], message: 'only the composition root wires everything.' },
+          ],
+        },
+      ],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', '.scratch/**', '.stepwise/**'] },

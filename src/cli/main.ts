@@ -1,14 +1,17 @@
 /** The `stepwise` command. */
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
 import { ApiCallError } from './api-client.js';
 import { clientCommand } from './client-commands.js';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from './run-command.js';
 import { serveCommand } from './serve-command.js';
+import { serveArgsFromConfig } from './serve-config.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
-  stepwise serve [--port 8083] [--host 127.0.0.1] [--data-dir DIR | --database-url postgres://…] [--require-auth]
-                 [--handler Name=./file.js[#export]]...
+  stepwise serve [--config FILE] [--port 8083] [--host 127.0.0.1] [--data-dir DIR | --database-url postgres://…]
+                 [--require-auth] [--handler Name=./file.js[#export]]...
   stepwise machines list|describe <name|arn>            [--endpoint URL] [--json]
   stepwise executions list <machine> [--status S] | describe <arn> | history <arn> | stop <arn>
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
@@ -20,8 +23,11 @@ const USAGE = `usage:
            real time unless --real-time.
   serve    serves the Step Functions API (AWS JSON 1.0, SigV4) and runs executions durably, with the
            embedded SQLite store under --data-dir (default ./.stepwise) or a shared PostgreSQL.
-           On loopback the key pair test/test is accepted; --require-auth (and any non-loopback
-           --host) needs STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY. Stops on SIGTERM/SIGINT.`;
+           Settings come from --config FILE (or ./stepwise.yaml when present; see docs/configuration.md),
+           then STEPWISE_* environment variables, then flags. On loopback the key pair test/test is
+           accepted; --require-auth (and any non-loopback --host) needs configured credentials
+           (server.credentials, or STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY). An invalid
+           configuration exits 2 with its line and reason. Stops on SIGTERM/SIGINT.`;
 
 export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l), err: (line: string) => void = (l) => console.error(l)): Promise<number> {
   const [command, ...rest] = argv;
@@ -61,29 +67,24 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           args: rest,
           allowPositionals: true,
           options: {
-            port: { type: 'string', default: '8083' },
-            host: { type: 'string', default: '127.0.0.1' },
+            config: { type: 'string' },
+            port: { type: 'string' },
+            host: { type: 'string' },
             'data-dir': { type: 'string' },
             'database-url': { type: 'string' },
-            'require-auth': { type: 'boolean', default: false },
+            'require-auth': { type: 'boolean' },
             handler: { type: 'string', multiple: true, default: [] },
           },
         });
         if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${positionals.join(' ')}'`);
-        const port = Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'`);
-        if (values['data-dir'] !== undefined && values['database-url'] !== undefined) throw new UsageError('use either --data-dir or --database-url, not both');
-        return await serveCommand(
-          {
-            port,
-            host: values.host ?? '127.0.0.1',
-            ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
-            ...(values['database-url'] !== undefined ? { databaseUrl: values['database-url'] } : {}),
-            requireAuth: values['require-auth'] ?? false,
-            handlers: values.handler ?? [],
-          },
-          out,
-        );
+        const port = values.port === undefined ? undefined : Number(values.port);
+        if (port !== undefined && (!/^\d+$/.test(values.port ?? '') || port > 65535)) throw new UsageError(`--port must be a port number, got '${values.port}'`);
+        const config = loadConfig({
+          ...(values.config !== undefined ? { configFile: values.config } : {}),
+          flags: { port, host: values.host, dataDir: values['data-dir'], databaseUrl: values['database-url'], requireAuth: values['require-auth'] },
+        });
+        if (config.file) out(`Stepwise: configuration from ${config.file}`);
+        return await serveCommand(serveArgsFromConfig(config, values.handler ?? []), out);
       }
       case undefined:
       case 'help':
@@ -98,6 +99,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       err(`stepwise: ${e.message}`);
       err(USAGE);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      err(`stepwise: ${e.message}`);
       return 2;
     }
     if (e instanceof ApiCallError) {
