@@ -17,7 +17,7 @@ import { machineLabel, Metrics } from '../service/metrics.js';
 import { ActivityService } from '../service/activities.js';
 import { activityInvoker } from '../integrations/activities.js';
 import { StateMachineService } from '../service/state-machines.js';
-import type { ServiceLimits } from '../service/limits.js';
+import { resolveLimits, type ServiceLimits } from '../service/limits.js';
 import { openStore } from '../stores/open.js';
 import { createApi } from '../api/app.js';
 import { listen } from '../api/listen.js';
@@ -52,13 +52,6 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** Credentials from STEPWISE_ACCESS_KEY_ID / STEPWISE_SECRET_ACCESS_KEY, until the config file lands. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credential[] {
-  const accessKeyId = env['STEPWISE_ACCESS_KEY_ID'];
-  const secretAccessKey = env['STEPWISE_SECRET_ACCESS_KEY'];
-  return accessKeyId && secretAccessKey ? [{ accessKeyId, secretAccessKey }] : [];
-}
-
 /** Answers Task resources that no local handler or integration serves yet, with a clear error. */
 const noIntegration: TaskInvoker = {
   invoke: async (req) => {
@@ -77,7 +70,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   if (strict && credentials.length === 0) {
     throw new UsageError(
       `${args.requireAuth ? '--require-auth' : `listening on ${args.host} (not loopback)`} needs configured credentials: ` +
-        'set STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY (the default test/test pair is accepted only on loopback)',
+        'list them under server.credentials in stepwise.yaml, or set STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY (the default test/test pair is accepted only on loopback)',
     );
   }
   const handlers = new Map(opts.handlers ?? []);
@@ -119,9 +112,11 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     onTask: (resource, ms, ok) => metrics.taskDuration.observe(ms / 1000, { resource, outcome: ok ? 'succeeded' : 'failed' }),
     onStoreOp: (operation, ms) => metrics.storeLatency.observe(ms / 1000, { operation }),
   });
+  const limits = resolveLimits(args.limits);
   const executions = new ExecutionService({
     store,
     clock,
+    limits,
     wake: () => runner.wake(),
     expressInvoker: invoker,
     onStarted: (machineArn, type) => metrics.executionsStarted.inc({ state_machine: machineLabel(machineArn), type }),
@@ -165,7 +160,8 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully. */
 export async function serveCommand(args: ServeArgs, out: (line: string) => void): Promise<number> {
-  const server = await startServer({ ...args, credentials: [...(args.credentials ?? []), ...credentialsFromEnv()] }, { log: out });
+  // The STEPWISE_* credentials are already in args: src/config reads the environment.
+  const server = await startServer(args, { log: out });
   await new Promise<void>((done) => {
     const onSignal = (signal: string) => {
       process.off('SIGTERM', onSignal);

@@ -67,6 +67,8 @@ export interface ContextExtras {
 }
 
 export function contextObject(s: Stepper, frame: Frame, node: StateNode, extras?: ContextExtras): JsonObject {
+  const given = s.env.inspector?.context;
+  if (given) return given;
   const m = s.snap.meta;
   const state: JsonObject = { Name: node.name, EnteredTime: new Date(frame.enteredAt).toISOString() };
   if (node.type === 'Task' || node.type === 'Parallel' || node.type === 'Map') state['RetryCount'] = frame.retryCount;
@@ -130,9 +132,9 @@ function selectOrRuntime(s: Stepper, frame: Frame, node: StateNode, path: Compil
 
 export function applyInputPath(s: Stepper, frame: Frame, node: StateNode, raw: Json): Json {
   const p = stateIO(node).inputPath;
-  if (p === undefined) return raw;
-  if (p === null) return {};
-  return selectOrRuntime(s, frame, node, p, raw);
+  const v = p === undefined ? raw : p === null ? {} : selectOrRuntime(s, frame, node, p, raw);
+  s.env.inspector?.record('afterInputPath', v);
+  return v;
 }
 
 export function applyOutputPath(s: Stepper, frame: Frame, node: StateNode, value: Json): Json {
@@ -144,6 +146,12 @@ export function applyOutputPath(s: Stepper, frame: Frame, node: StateNode, value
 
 /** ResultPath of the state (or of a catcher, when `def` is given) merging `result` into the raw input. */
 export function applyResultPath(s: Stepper, frame: Frame, node: StateNode, raw: Json, result: Json, def?: JsonObject): Json {
+  const v = resultPathValue(s, frame, node, raw, result, def);
+  if (def === undefined) s.env.inspector?.record('afterResultPath', v);
+  return v;
+}
+
+function resultPathValue(s: Stepper, frame: Frame, node: StateNode, raw: Json, result: Json, def: JsonObject | undefined): Json {
   let path: CompiledPath | null | undefined;
   if (def === undefined) path = stateIO(node).resultPath;
   else if (!('ResultPath' in def)) path = undefined;
@@ -171,7 +179,9 @@ export function applyTemplate(s: Stepper, frame: Frame, node: StateNode, field: 
   else if (field === 'ResultSelector') tmpl = stateIO(node).resultSelector;
   tmpl ??= memo(node, `tmpl:${field}`, (): Template => compileTemplate(node.def[field] as Json));
   const fn = tmpl;
-  return withPrefix(s, frame, () => fn(pathContext(s, frame, node, input, extras)));
+  const v = withPrefix(s, frame, () => fn(pathContext(s, frame, node, input, extras)));
+  if (field === 'Parameters' || field === 'ResultSelector') s.env.inspector?.record(field === 'Parameters' ? 'afterParameters' : 'afterResultSelector', v);
+  return v;
 }
 
 /** JSONPath Assign: `.$` values read `$` = `input` (the state's result, or its effective input). */
@@ -215,16 +225,20 @@ export function jsonataBindings(s: Stepper, frame: Frame, node: StateNode, b: St
 
 /** Evaluate a JSONata-mode field value (a `{% %}` string, or JSON containing them). */
 export async function jsonataValue(s: Stepper, frame: Frame, node: StateNode, field: string, value: Json, b: StatesBinding): Promise<Json> {
-  if (!containsJsonata(value)) return value;
-  try {
-    const { evaluateTemplate } = await loadJsonata();
-    return await evaluateTemplate(value, jsonataBindings(s, frame, node, b), field, node.name);
-  } catch (err) {
-    if (err instanceof StatesError && err.cause !== undefined && !err.cause.startsWith('An error occurred while executing')) {
-      throw new StatesError(err.name, s.errorPrefix(frame) + err.cause);
+  let v = value;
+  if (containsJsonata(value)) {
+    try {
+      const { evaluateTemplate } = await loadJsonata();
+      v = await evaluateTemplate(value, jsonataBindings(s, frame, node, b), field, node.name);
+    } catch (err) {
+      if (err instanceof StatesError && err.cause !== undefined && !err.cause.startsWith('An error occurred while executing')) {
+        throw new StatesError(err.name, s.errorPrefix(frame) + err.cause);
+      }
+      throw err;
     }
-    throw err;
   }
+  if (field === 'Arguments') s.env.inspector?.record('afterArguments', v);
+  return v;
 }
 
 const templateCache = new WeakMap<object, boolean>();

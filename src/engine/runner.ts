@@ -259,7 +259,8 @@ export class DurableRunner {
       const graph = this.graphOf(rec.definition);
       for (const item of c.events) {
         consumed.push(item.id);
-        if (snap.status !== 'RUNNING') continue;
+        // A closed execution takes only a redrive (RedriveExecution reopened its record).
+        if (snap.status !== 'RUNNING' && item.payload.kind !== 'redrive') continue;
         const res = await step(graph, snap, item.payload, now, this.env);
         for (const e of res.events) history.push(e);
         for (const cmd of res.commands) this.commandToWork(arn, cmd, now, added, consumed);
@@ -272,7 +273,8 @@ export class DurableRunner {
       executionArn: arn,
       expectedVersion: rec.version,
       status: snap ? snap.status : rec.status,
-      snapshot: closed ? undefined : snap,
+      // An unsuccessful execution keeps its snapshot: it holds where a redrive resumes.
+      snapshot: !snap || (closed && snap.redrive === undefined) ? undefined : snap,
       output: snap?.output !== undefined ? JSON.stringify(snap.output) : undefined,
       error: snap?.error,
       cause: snap?.cause,

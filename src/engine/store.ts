@@ -38,10 +38,24 @@ export interface ExecutionRecord {
   cause: string | undefined;
   /** The definition (JSON text) this execution runs; later updates of the machine don't change it. */
   readonly definition: string;
-  /** The engine snapshot; undefined once the execution is closed. */
+  /**
+   * The engine snapshot; undefined once the execution succeeded. An unsuccessful Standard
+   * execution keeps it (with no live frames): it holds where a redrive resumes.
+   */
   snapshot: Snapshot | undefined;
   /** Incremented by every committed step. */
   version: number;
+  /** Times RedriveExecution reopened it, and when it last did (epoch ms). */
+  redriveCount: number;
+  redriveDate: number | undefined;
+}
+
+/** What RedriveExecution writes when it reopens an execution. */
+export interface ReopenRequest {
+  readonly redriveCount: number;
+  readonly redriveDate: number;
+  /** The snapshot with the service's bookkeeping (recent client tokens) updated. */
+  readonly snapshot: Snapshot;
 }
 
 export type WorkItem =
@@ -78,6 +92,8 @@ export interface StepCommit {
 export interface ListExecutionsQuery {
   stateMachineArn?: string;
   status?: ExecutionStatus;
+  /** Only executions redriven at least once (true) or never (false). */
+  redriven?: boolean;
   /** Newest first; page after this (startTime, executionArn) cursor. */
   after?: { startTime: number; executionArn: string };
   limit: number;
@@ -184,6 +200,15 @@ export interface Store {
   listResources(kind: string, query: { arnPrefix?: string; afterArn?: string; limit: number }): Promise<ResourceRecord[]>;
   /** Returns false when there was nothing to delete. */
   deleteResource(kind: string, arn: string): Promise<boolean>;
+
+  /**
+   * RedriveExecution: when the execution is closed and still at `expectedVersion`, set it
+   * RUNNING (stop time, output, error and cause cleared) with the redrive's count, date and
+   * snapshot, bump its version and insert `work`, atomically. False when it moved on.
+   */
+  reopenExecution(executionArn: string, expectedVersion: number, redrive: ReopenRequest, work: WorkItem[]): Promise<boolean>;
+  /** How many executions are RUNNING, counting no further than `limit`. */
+  countOpenExecutions(limit: number): Promise<number>;
 }
 
 /** Deterministic work item ids: the same logical item always gets the same id. */
@@ -193,6 +218,7 @@ export const workId = {
   result: (arn: string, frameId: number, token: number) => `${arn}#result.${frameId}.${token}`,
   timer: (arn: string, frameId: number, token: number, purpose: string) => `${arn}#timer.${purpose}.${frameId}.${token}`,
   stop: (arn: string) => `${arn}#stop`,
+  redrive: (arn: string, count: number) => `${arn}#redrive.${count}`,
   /** A callback task's dispatch finished (the task now waits for its token). */
   started: (arn: string, frameId: number, token: number) => `${arn}#started.${frameId}.${token}`,
   /** SendTaskSuccess / SendTaskFailure for a callback task. */

@@ -113,6 +113,8 @@ export interface Snapshot {
   transitions: number;
   /** Set when a Standard execution closes unsuccessfully: where RedriveExecution resumes it. */
   redrive?: RedrivePoint | undefined;
+  /** RedriveExecution's recent client tokens (its idempotency), kept by the service. */
+  redriveTokens?: { token: string; date: number }[] | undefined;
 }
 
 export interface HistoryEvent {
@@ -167,6 +169,17 @@ export interface StepEnv {
   random(): number;
   /** A fresh opaque token for `.waitForTaskToken` tasks and map runs. */
   newId(): string;
+  /** Watches the data flow of a state (TestState); executions have none. */
+  inspector?: StateInspector;
+}
+
+/** The intermediate values of a state's data flow that TestState reports. */
+export type InspectionStage = 'afterInputPath' | 'afterParameters' | 'afterArguments' | 'afterResultSelector' | 'afterResultPath';
+
+export interface StateInspector {
+  record(stage: InspectionStage, value: Json): void;
+  /** A Context object given by the caller: `$$` and `$states.context` are it, verbatim. */
+  readonly context?: JsonObject;
 }
 
 export type { Json, JsonObject };

@@ -56,10 +56,11 @@ export class ExecutionQueries {
       if (!c || typeof c.startTime !== 'number' || typeof c.executionArn !== 'string') throw new ServiceError('InvalidToken', `Invalid Token: '${req.nextToken}'`);
       after = { startTime: c.startTime, executionArn: c.executionArn };
     }
-    // Nothing has been redriven and nothing waits for a redrive yet.
-    if (req.redriveFilter === 'REDRIVEN' || req.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
+    // A redriven execution is RUNNING as soon as RedriveExecution answers: none waits in PENDING_REDRIVE.
+    if (req.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
     const recs = await this.opts.store.listExecutions({
       stateMachineArn: req.stateMachineArn,
+      ...(req.redriveFilter !== undefined ? { redriven: req.redriveFilter === 'REDRIVEN' } : {}),
       ...(req.statusFilter !== undefined ? { status: req.statusFilter as ExecutionStatus } : {}),
       ...(after ? { after } : {}),
       limit: limit + 1,

@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { tryParseJson, type Json } from '../lib/json.js';
 import type { Clock } from '../engine/clock.js';
-import { PAYLOAD_LIMIT_BYTES } from '../engine/limits.js';
+import { MAX_HISTORY_EVENTS, PAYLOAD_LIMIT_BYTES, STANDARD_MAX_SECONDS } from '../engine/limits.js';
 import { newSnapshot } from '../engine/step.js';
 import { workId, type ExecutionRecord, type HistoryQuery, type Store } from '../engine/store.js';
 import type { HistoryEvent } from '../engine/types.js';
 import { runLocal, type LocalRunResult, type TaskInvoker } from '../engine/local-run.js';
 import { decodeTaskToken, type TaskTokenParts } from '../engine/task-token.js';
 import { ServiceError } from './errors.js';
+import { DEFAULT_LIMITS, type ServiceLimits } from './limits.js';
 import { nameProblem } from './names.js';
 
 export interface StartExecutionInput {
@@ -39,6 +40,29 @@ export interface ExecutionServiceOptions {
   onExpressHistory?: (executionArn: string, events: HistoryEvent[]) => void;
   /** Called for every execution started (metrics). */
   onStarted?: (stateMachineArn: string, type: 'STANDARD' | 'EXPRESS') => void;
+  /** Quotas (open executions); AWS's defaults when absent. */
+  limits?: ServiceLimits;
+}
+
+/** How long after it closed an execution may be redriven (AWS: 14 days). */
+export const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
+/** RedriveExecution answers a repeated client token with the original redrive for this long (AWS: 15 minutes), for the last ten tokens. */
+const REDRIVE_TOKEN_TTL_MS = 15 * 60 * 1000;
+const REDRIVE_TOKENS_KEPT = 10;
+
+export type RedriveStatus = { status: 'REDRIVABLE' } | { status: 'NOT_REDRIVABLE'; reason: string };
+
+/** Whether an execution can be redriven now, with AWS's reasons when it cannot. */
+export function redriveStatusOf(rec: ExecutionRecord, now: number): RedriveStatus {
+  const no = (reason: string): RedriveStatus => ({ status: 'NOT_REDRIVABLE', reason });
+  if (rec.status === 'RUNNING' || rec.status === 'SUCCEEDED') return no(`Execution is ${rec.status} and cannot be redriven`);
+  if (rec.type !== 'STANDARD') return no('Execution is not a STANDARD workflow execution and cannot be redriven');
+  const snap = rec.snapshot;
+  if (!snap?.redrive) return no('Execution was started before the launch of RedriveExecution.');
+  if (snap.lastEventId >= MAX_HISTORY_EVENTS - 1) return no('Execution history event limit exceeded.');
+  if (now - rec.startTime >= STANDARD_MAX_SECONDS * 1000) return no('Execution has exceeded the max execution time.');
+  if (now - (rec.stopTime ?? now) > REDRIVE_WINDOW_MS) return no('Execution redrivable period exceeded.');
+  return { status: 'REDRIVABLE' };
 }
 
 export interface SyncExecutionResult {
@@ -109,6 +133,23 @@ export class ExecutionService {
     return { run, executionArn, startDate };
   }
 
+  /** The service clock's time (epoch ms). */
+  now(): number {
+    return this.clock.now();
+  }
+
+  private get limits(): ServiceLimits {
+    return this.opts.limits ?? DEFAULT_LIMITS;
+  }
+
+  /** ExecutionLimitExceeded once as many executions are open as the quota allows. */
+  private async checkOpenExecutions(): Promise<void> {
+    const max = this.limits.openExecutions;
+    if ((await this.store.countOpenExecutions(max)) >= max) {
+      throw new ServiceError('ExecutionLimitExceeded', `The maximum number of running executions has been reached (${max}).`);
+    }
+  }
+
   async startExecution(req: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
     if (req.type === 'EXPRESS') {
       const { run, executionArn, startDate } = this.runExpress(req);
@@ -126,6 +167,7 @@ export class ExecutionService {
     if (!parsed.ok) throw new ServiceError('InvalidExecutionInput', `Invalid Execution Input: ${parsed.message}`);
     const smName = req.stateMachineArn.split(':')[6] ?? 'machine';
     const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${smName}:${name}`;
+    await this.checkOpenExecutions();
     const now = this.clock.now();
     const snapshot = newSnapshot({
       executionArn,
@@ -155,6 +197,8 @@ export class ExecutionService {
       definition: req.definition,
       snapshot,
       version: 0,
+      redriveCount: 0,
+      redriveDate: undefined,
     };
     const res = await this.store.createExecution(record, [
       { id: workId.start(executionArn), executionArn, kind: 'event', dueAt: now, payload: { kind: 'start' } },
@@ -223,6 +267,36 @@ export class ExecutionService {
     if (rec && rec.status === 'RUNNING' && frame && frame.taskToken === taskToken && frame.token === t.token && frame.waiting === 'task') return t;
     if (rec?.status === 'TIMED_OUT') throw new ServiceError('TaskTimedOut', 'Task Timed Out');
     throw new ServiceError('TaskDoesNotExist', 'Task Does Not Exist');
+  }
+
+  /**
+   * RedriveExecution: reopen a failed, timed-out or aborted Standard execution; the runner then
+   * resumes it from its unsuccessful states. A client token seen in the last 15 minutes answers
+   * the redrive it started instead of redriving again.
+   */
+  async redriveExecution(executionArn: string, clientToken?: string): Promise<{ redriveDate: number }> {
+    for (let attempt = 0; ; attempt++) {
+      const rec = await this.describeExecution(executionArn);
+      const now = this.clock.now();
+      const tokens = (rec.snapshot?.redriveTokens ?? []).filter((t) => now - t.date < REDRIVE_TOKEN_TTL_MS);
+      const seen = clientToken === undefined ? undefined : tokens.find((t) => t.token === clientToken);
+      if (seen) return { redriveDate: seen.date };
+      const verdict = redriveStatusOf(rec, now);
+      if (verdict.status === 'NOT_REDRIVABLE') throw new ServiceError('ExecutionNotRedrivable', verdict.reason);
+      await this.checkOpenExecutions();
+      const snapshot = rec.snapshot as NonNullable<ExecutionRecord['snapshot']>;
+      const redriveCount = rec.redriveCount + 1;
+      const nextTokens = clientToken === undefined ? tokens : [...tokens, { token: clientToken, date: now }].slice(-REDRIVE_TOKENS_KEPT);
+      const reopened = await this.store.reopenExecution(rec.executionArn, rec.version, { redriveCount, redriveDate: now, snapshot: { ...snapshot, redriveTokens: nextTokens } }, [
+        { id: workId.redrive(rec.executionArn, redriveCount), executionArn: rec.executionArn, kind: 'event', dueAt: now, payload: { kind: 'redrive' } },
+      ]);
+      if (reopened) {
+        this.opts.wake?.();
+        return { redriveDate: now };
+      }
+      // Another request redrove it (or a step committed) in between: decide again on the new record.
+      if (attempt >= 3) throw new ServiceError('ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    }
   }
 
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {

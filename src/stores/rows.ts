@@ -20,6 +20,8 @@ export interface ExecutionRow {
   definition: string;
   snapshot: string | null;
   version: number;
+  redrive_count: number;
+  redrive_date: number | null;
 }
 
 export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
@@ -38,6 +40,8 @@ export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
     definition: row.definition,
     snapshot: row.snapshot === null ? undefined : (JSON.parse(row.snapshot) as ExecutionRecord['snapshot']),
     version: row.version,
+    redriveCount: row.redrive_count,
+    redriveDate: row.redrive_date ?? undefined,
   };
 }
 

@@ -2,6 +2,13 @@
  * SQL both stores share. Migration 1 (executions, history, work) is the same text in SQLite and
  * PostgreSQL; later migrations may differ by dialect and live with each adapter.
  */
+/** Migration 3: redrive count and date of an execution; the open (RUNNING) ones indexed for the open-executions quota. */
+export const EXECUTION_REDRIVE_SQL = `
+ALTER TABLE executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE executions ADD COLUMN redrive_date BIGINT;
+CREATE INDEX executions_open ON executions (start_time) WHERE status = 'RUNNING';
+`;
+
 export const EXECUTIONS_HISTORY_WORK_SQL = `
 CREATE TABLE executions (
   execution_arn TEXT PRIMARY KEY,

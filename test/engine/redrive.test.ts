@@ -90,14 +90,11 @@ const task = (extra: Def = {}): Def => ({ Type: 'Task', Resource: INVOKE, ...ext
 
 describe('redrive: the pure step', () => {
   it('resumes a failed Task with its original input and variables; succeeded states do not run again', async () => {
-    const def = machine(
-      {
+    const def = machine({
         Prepare: { Type: 'Pass', Parameters: { 'n.$': '$.n' }, Assign: { seen: 'yes' }, Next: 'Work' },
         Work: task({ Parameters: { 'n.$': '$.n', 'seen.$': '$seen' }, Next: 'Done' }),
         Done: { Type: 'Pass', End: true },
-      },
-      'Prepare',
-    );
+      });
     let healthy = false;
     const d = new Driver(def, { n: 7 }, (req) => (healthy ? { ok: { got: req.input } } : { error: 'Boom', cause: 'down' }));
     await d.run({ kind: 'start' });
@@ -185,7 +182,7 @@ describe('redrive: the pure step', () => {
   });
 
   it('an aborted execution resumes the state it was stopped in', async () => {
-    const def = machine({ Hold: { Type: 'Wait', Seconds: 30, Next: 'After' }, After: { Type: 'Pass', Result: 'after', End: true } }, 'Hold');
+    const def = machine({ Hold: { Type: 'Wait', Seconds: 30, Next: 'After' }, After: { Type: 'Pass', Result: 'after', End: true } });
     const d = new Driver(def, {}, () => ({ ok: null }));
     await d.step({ kind: 'start' });
     await d.step({ kind: 'stop', error: 'Operator', cause: 'stopped by hand' });
@@ -198,7 +195,7 @@ describe('redrive: the pure step', () => {
   });
 
   it('a Fail state fails again; the redrive is counted', async () => {
-    const def = machine({ Stop: { Type: 'Fail', Error: 'Nope', Cause: 'by design' } }, 'Stop');
+    const def = machine({ Stop: { Type: 'Fail', Error: 'Nope', Cause: 'by design' } });
     const d = new Driver(def, {}, () => ({ ok: null }));
     await d.run({ kind: 'start' });
     await d.run({ kind: 'redrive' });
@@ -209,7 +206,7 @@ describe('redrive: the pure step', () => {
   });
 
   it('a succeeded execution ignores a redrive event', async () => {
-    const d = new Driver(machine({ P: { Type: 'Pass', End: true } }, 'P'), { x: 1 }, () => ({ ok: null }));
+    const d = new Driver(machine({ P: { Type: 'Pass', End: true } }), { x: 1 }, () => ({ ok: null }));
     await d.run({ kind: 'start' });
     const before = d.history.length;
     await d.run({ kind: 'redrive' });
@@ -223,9 +220,7 @@ describe('redrive: the pure step', () => {
       {
         Work: task({ Parameters: { 'count.$': '$$.Execution.RedriveCount' }, Next: 'Ctx' }),
         Ctx: { Type: 'Pass', Parameters: { 'count.$': '$$.Execution.RedriveCount', 'time.$': '$$.Execution.RedriveTime' }, End: true },
-      },
-      'Work',
-    );
+      });
     let healthy = false;
     const d = new Driver(def, {}, (req) => (healthy ? { ok: req.input } : { error: 'Boom' }));
     await d.run({ kind: 'start' });
@@ -237,7 +232,7 @@ describe('redrive: the pure step', () => {
   });
 
   it("TimeoutSeconds counts again from the redrive; the first run's timeout timer is stale", async () => {
-    const def = { ...machine({ Slow: task({ End: true }) }, 'Slow'), TimeoutSeconds: 5 };
+    const def = { ...machine({ Slow: task({ End: true }) }), TimeoutSeconds: 5 };
     let hang = true;
     const d = new Driver(def, {}, () => (hang ? 'hang' : { ok: 'finally' }));
     await d.run({ kind: 'start' });

@@ -69,6 +69,8 @@ function recordOf(name: string, opts: { startTime?: number; machine?: string; st
     definition: DEFINITION,
     snapshot: closed ? undefined : snapshotOf(executionArn, startTime),
     version: 0,
+    redriveCount: 0,
+    redriveDate: undefined,
   };
 }
 

@@ -107,6 +107,8 @@ describe.runIf(available)('PostgreSQL store', () => {
         definition: '{}',
         snapshot,
         version: 0,
+        redriveCount: 0,
+        redriveDate: undefined,
       };
     }
 

@@ -52,6 +52,8 @@ describe('SQLite store specifics', () => {
     definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
     snapshot: undefined,
     version: 0,
+    redriveCount: 0,
+    redriveDate: undefined,
   });
   const start = (rec: ExecutionRecord): WorkItem => ({ id: `${rec.executionArn}#start`, executionArn: rec.executionArn, kind: 'event', dueAt: T0, payload: { kind: 'start' } });
 

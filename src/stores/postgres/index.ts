@@ -10,6 +10,7 @@ import { migrate } from './migrate.js';
 import { createPool } from './pool.js';
 import {
   addWork,
+  countOpenExecutions,
   createExecution,
   createResource,
   deleteClosedBefore,
@@ -20,6 +21,7 @@ import {
   listExecutions,
   listResources,
   nextDueAt,
+  reopenExecution,
   updateResource,
 } from './queries.js';
 import { checkSchemaName } from './schema-name.js';
@@ -57,5 +59,7 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     getResource: (kind, arn) => getResource(pool, kind, arn),
     listResources: (kind, query) => listResources(pool, kind, query),
     deleteResource: (kind, arn) => deleteResource(pool, kind, arn),
+    reopenExecution: (arn, expectedVersion, redrive, work) => reopenExecution(pool, arn, expectedVersion, redrive, work),
+    countOpenExecutions: (limit) => countOpenExecutions(pool, limit),
   };
 }

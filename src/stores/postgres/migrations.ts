@@ -3,7 +3,7 @@
  * .sql files into dist/. Never edit a released migration: add the next number instead.
  * Table and column names match the SQLite adapter's.
  */
-import { EXECUTIONS_HISTORY_WORK_SQL } from '../schema.js';
+import { EXECUTION_REDRIVE_SQL, EXECUTIONS_HISTORY_WORK_SQL } from '../schema.js';
 
 export interface Migration {
   readonly id: number;
@@ -36,4 +36,5 @@ CREATE TABLE resources (
 CREATE INDEX resources_by_name ON resources (kind, name);
 `,
   },
+  { id: 3, name: 'execution redrive', sql: EXECUTION_REDRIVE_SQL },
 ];

@@ -1,6 +1,6 @@
 /** Reads, inserts from outside a step, clean-up, and resource records. */
 import type pg from 'pg';
-import type { ExecutionRecord, HistoryQuery, Json, ListExecutionsQuery, ResourceRecord, WorkItem } from '../../engine/store.js';
+import type { ExecutionRecord, HistoryQuery, Json, ListExecutionsQuery, ReopenRequest, ResourceRecord, WorkItem } from '../../engine/store.js';
 import type { HistoryEvent } from '../../engine/types.js';
 import { prefixUpperBound } from '../prefix-range.js';
 import {
@@ -21,13 +21,13 @@ import {
 const createExecutionSql = `
 WITH created AS (
   INSERT INTO executions (${executionColumns})
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
   ON CONFLICT (execution_arn) DO NOTHING
   RETURNING execution_arn
 ), work_items AS (
   INSERT INTO work (id, execution_arn, kind, due_at, payload)
   SELECT id, execution_arn, kind, due_at, payload
-  FROM unnest($15::text[], $16::text[], $17::text[], $18::bigint[], $19::text[]) AS w(id, execution_arn, kind, due_at, payload)
+  FROM unnest($17::text[], $18::text[], $19::text[], $20::bigint[], $21::text[]) AS w(id, execution_arn, kind, due_at, payload)
   WHERE EXISTS (SELECT 1 FROM created)
   ON CONFLICT (id) DO NOTHING
 )
@@ -53,6 +53,8 @@ export async function createExecution(
     record.definition,
     record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
     record.version,
+    record.redriveCount,
+    nullable(record.redriveDate),
     ...workColumns(work),
   ]);
   if (result.rows[0]?.n === 1) return { created: true };
@@ -103,6 +105,7 @@ export async function listExecutions(pool: pg.Pool, query: ListExecutionsQuery):
   };
   if (query.stateMachineArn !== undefined) where.push(`state_machine_arn = ${param(query.stateMachineArn)}`);
   if (query.status !== undefined) where.push(`status = ${param(query.status)}`);
+  if (query.redriven !== undefined) where.push(query.redriven ? 'redrive_count > 0' : 'redrive_count = 0');
   if (query.after !== undefined) {
     where.push(`(start_time, execution_arn) < (${param(query.after.startTime)}::bigint, ${param(query.after.executionArn)}::text)`);
   }
@@ -202,4 +205,37 @@ export async function listResources(
 export async function deleteResource(pool: pg.Pool, kind: string, arn: string): Promise<boolean> {
   const result = await pool.query('DELETE FROM resources WHERE kind = $1 AND arn = $2', [kind, arn]);
   return result.rowCount === 1;
+}
+
+// One statement: the work items are inserted only when the execution was reopened.
+const reopenExecutionSql = `
+WITH reopened AS (
+  UPDATE executions SET status = 'RUNNING', stop_time = NULL, output = NULL, error = NULL, cause = NULL,
+    snapshot = $3, redrive_count = $4, redrive_date = $5, version = version + 1
+  WHERE execution_arn = $1 AND version = $2 AND status <> 'RUNNING'
+  RETURNING execution_arn
+), work_items AS (
+  INSERT INTO work (id, execution_arn, kind, due_at, payload)
+  SELECT id, execution_arn, kind, due_at, payload
+  FROM unnest($6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[]) AS w(id, execution_arn, kind, due_at, payload)
+  WHERE EXISTS (SELECT 1 FROM reopened)
+  ON CONFLICT (id) DO NOTHING
+)
+SELECT count(*)::int AS n FROM reopened`;
+
+export async function reopenExecution(pool: pg.Pool, executionArn: string, expectedVersion: number, redrive: ReopenRequest, work: readonly WorkItem[]): Promise<boolean> {
+  const result = await pool.query<{ n: number }>(reopenExecutionSql, [
+    executionArn,
+    expectedVersion,
+    JSON.stringify(redrive.snapshot),
+    redrive.redriveCount,
+    redrive.redriveDate,
+    ...workColumns(work),
+  ]);
+  return result.rows[0]?.n === 1;
+}
+
+export async function countOpenExecutions(pool: pg.Pool, limit: number): Promise<number> {
+  const result = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM executions WHERE status = 'RUNNING' LIMIT $1) open`, [limit]);
+  return result.rows[0]?.n ?? 0;
 }

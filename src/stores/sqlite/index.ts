@@ -12,6 +12,7 @@ import type {
   HistoryQuery,
   Json,
   ListExecutionsQuery,
+  ReopenRequest,
   ResourceRecord,
   StepCommit,
   Store,
@@ -210,8 +211,8 @@ class SqliteStore implements Store {
 
   listExecutions(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
     return settle(() => {
-      const filters = { machine: query.stateMachineArn !== undefined, status: query.status !== undefined, after: query.after !== undefined };
-      const key = `${+filters.machine}${+filters.status}${+filters.after}`;
+      const filters = { machine: query.stateMachineArn !== undefined, status: query.status !== undefined, after: query.after !== undefined, redriven: query.redriven };
+      const key = `${+filters.machine}${+filters.status}${+filters.after}${String(filters.redriven)}`;
       let stmt = this.listStatements.get(key);
       if (!stmt) {
         stmt = this.db.prepare<Record<string, string | number>, ExecutionRow>(listExecutionsSql(filters));
@@ -264,6 +265,30 @@ class SqliteStore implements Store {
     return settle(
       () => this.s.updateResource.run({ kind, arn, doc: JSON.stringify(doc), expected_revision: expectedRevision, now }).changes === 1,
     );
+  }
+
+  reopenExecution(executionArn: string, expectedVersion: number, redrive: ReopenRequest, work: WorkItem[]): Promise<boolean> {
+    return settle(() => {
+      const s = this.s;
+      return this.db
+        .transaction((): boolean => {
+          const reopened = s.reopenExecution.run({
+            execution_arn: executionArn,
+            expected_version: expectedVersion,
+            redrive_count: redrive.redriveCount,
+            redrive_date: redrive.redriveDate,
+            snapshot: JSON.stringify(redrive.snapshot),
+          });
+          if (reopened.changes === 0) return false;
+          for (const w of work) s.insertWork.run(workParams(w));
+          return true;
+        })
+        .immediate();
+    });
+  }
+
+  countOpenExecutions(limit: number): Promise<number> {
+    return settle(() => this.s.countOpen.get(limit)?.n ?? 0);
   }
 
   getResource(kind: string, arn: string): Promise<ResourceRecord | undefined> {

@@ -3,7 +3,7 @@
  * files into dist/. Never edit a released migration: add the next version instead. Table and
  * column names are shared with the PostgreSQL adapter.
  */
-import { EXECUTIONS_HISTORY_WORK_SQL } from '../schema.js';
+import { EXECUTION_REDRIVE_SQL, EXECUTIONS_HISTORY_WORK_SQL } from '../schema.js';
 
 export interface Migration {
   readonly version: number;
@@ -34,4 +34,5 @@ CREATE TABLE resources (
 CREATE INDEX resources_by_name ON resources (kind, name);
 `,
   },
+  { version: 3, name: 'execution redrive', sql: EXECUTION_REDRIVE_SQL },
 ];

@@ -35,6 +35,8 @@ export function executionParams(r: ExecutionRecord): ExecutionParams {
     definition: r.definition,
     snapshot: r.snapshot === undefined ? null : JSON.stringify(r.snapshot),
     version: r.version,
+    redrive_count: r.redriveCount,
+    redrive_date: r.redriveDate ?? null,
   };
 }
 

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { ExecutionParams, ExecutionRow, HistoryParams, HistoryRow, ResourceRow, WorkParams, WorkRow } from './rows.js';
 
 const EXECUTION_COLUMNS =
-  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version';
+  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version, redrive_count, redrive_date';
 
 const RESOURCE_COLUMNS = 'kind, arn, name, doc, created_at, updated_at, revision';
 
@@ -71,13 +71,23 @@ export interface Statements {
   updateResource: Database.Statement<[UpdateResourceParams], unknown>;
   getResource: Database.Statement<[string, string], ResourceRow>;
   deleteResource: Database.Statement<[string, string], unknown>;
+  reopenExecution: Database.Statement<[ReopenParams], unknown>;
+  countOpen: Database.Statement<[number], { n: number }>;
+}
+
+export interface ReopenParams {
+  execution_arn: string;
+  expected_version: number;
+  redrive_count: number;
+  redrive_date: number;
+  snapshot: string;
 }
 
 export function prepareStatements(db: Database.Database): Statements {
   return {
     getExecution: db.prepare<[string], ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE execution_arn = ?`),
     insertExecution: db.prepare<ExecutionParams>(
-      `INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES (@execution_arn, @state_machine_arn, @name, @type, @status, @start_time, @stop_time, @input, @output, @error, @cause, @definition, @snapshot, @version)`,
+      `INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES (@execution_arn, @state_machine_arn, @name, @type, @status, @start_time, @stop_time, @input, @output, @error, @cause, @definition, @snapshot, @version, @redrive_count, @redrive_date)`,
     ),
     insertWork: db.prepare<WorkParams>(
       'INSERT INTO work (id, execution_arn, kind, due_at, payload) VALUES (@id, @execution_arn, @kind, @due_at, @payload) ON CONFLICT (id) DO NOTHING',
@@ -147,15 +157,23 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     getResource: db.prepare<[string, string], ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = ? AND arn = ?`),
     deleteResource: db.prepare<[string, string]>('DELETE FROM resources WHERE kind = ? AND arn = ?'),
+    /** RedriveExecution: a closed execution at the expected version runs again; 0 changes = it moved on. */
+    reopenExecution: db.prepare<ReopenParams>(
+      `UPDATE executions SET status = 'RUNNING', stop_time = NULL, output = NULL, error = NULL, cause = NULL,
+         snapshot = @snapshot, redrive_count = @redrive_count, redrive_date = @redrive_date, version = version + 1
+       WHERE execution_arn = @execution_arn AND version = @expected_version AND status <> 'RUNNING'`,
+    ),
+    countOpen: db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM executions WHERE status = 'RUNNING' LIMIT ?)`),
   };
 }
 
 
 /** listExecutions has optional filters: one statement per combination, prepared on first use. */
-export function listExecutionsSql(filters: { machine: boolean; status: boolean; after: boolean }): string {
+export function listExecutionsSql(filters: { machine: boolean; status: boolean; after: boolean; redriven: boolean | undefined }): string {
   const where = [
     filters.machine ? 'state_machine_arn = @machine' : undefined,
     filters.status ? 'status = @status' : undefined,
+    filters.redriven === undefined ? undefined : filters.redriven ? 'redrive_count > 0' : 'redrive_count = 0',
     filters.after ? '(start_time < @after_time OR (start_time = @after_time AND execution_arn < @after_arn))' : undefined,
   ].filter((c) => c !== undefined);
   return `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
