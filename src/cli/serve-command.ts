@@ -128,9 +128,9 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       if (entered) metrics.stateTransitions.inc({ state_machine: machineLabel(arn) }, entered);
     },
   });
-  const stateMachines = new StateMachineService({ store, clock });
+  const stateMachines = new StateMachineService({ store, clock, limits });
   const queries = new ExecutionQueries({ store, clock, stateMachines });
-  const activities = new ActivityService({ store, clock, executions, wake: () => runner.wake() });
+  const activities = new ActivityService({ store, clock, executions, limits, wake: () => runner.wake() });
   activityQueued.notify = () => activities.notify();
   const app = createApi({ stateMachines, executions, queries, activities, credentials, requireAuth: strict, clock, metrics });
   runner.start();

@@ -207,6 +207,8 @@ export interface Store {
    * snapshot, bump its version and insert `work`, atomically. False when it moved on.
    */
   reopenExecution(executionArn: string, expectedVersion: number, redrive: ReopenRequest, work: WorkItem[]): Promise<boolean>;
+  /** How many resources of a kind (under an arn prefix) exist, counting no further than `limit`. */
+  countResources(kind: string, query: { arnPrefix?: string; limit: number }): Promise<number>;
   /** How many executions are RUNNING, counting no further than `limit`. */
   countOpenExecutions(limit: number): Promise<number>;
 }

@@ -9,6 +9,7 @@ import { workId } from '../engine/store.js';
 import { decodeTaskToken } from '../engine/task-token.js';
 import { parseStatesArn } from './arns.js';
 import { ServiceError } from './errors.js';
+import { DEFAULT_LIMITS, type ServiceLimits } from './limits.js';
 import type { ExecutionService } from './executions.js';
 import { nameProblem } from './names.js';
 import type { Tag } from './tags.js';
@@ -26,6 +27,8 @@ export interface ActivityServiceOptions {
   store: Store;
   clock: Clock;
   executions: ExecutionService;
+  /** Quotas (activities, concurrent pollers per activity); AWS's defaults when absent. */
+  limits?: ServiceLimits;
   region?: string;
   account?: string;
   /** Longest a GetActivityTask call waits for a task (ms); AWS waits 60 s. */
@@ -41,6 +44,8 @@ export class ActivityService {
   private readonly region: string;
   private readonly account: string;
   private waiters: (() => void)[] = [];
+  /** GetActivityTask calls in progress in this process, per activity. */
+  private readonly pollers = new Map<string, number>();
 
   constructor(private readonly opts: ActivityServiceOptions) {
     this.store = opts.store;
@@ -58,6 +63,10 @@ export class ActivityService {
     if (problem) throw new ServiceError('InvalidName', `Invalid Name: '${name}' (${problem})`);
     const activityArn = `arn:aws:states:${this.region}:${this.account}:activity:${name}`;
     const now = this.opts.clock.now();
+    const max = (this.opts.limits ?? DEFAULT_LIMITS).activities;
+    if ((await this.store.countResources(ACTIVITY, { limit: max })) >= max && !(await this.store.getResource(ACTIVITY, activityArn))) {
+      throw new ServiceError('ActivityLimitExceeded', `The maximum number of activities has been reached (${max}). Existing activities must be deleted before a new activity can be created.`);
+    }
     // Idempotent by name: creating an existing activity returns it.
     if (!(await this.store.createResource(ACTIVITY, activityArn, name, { tags: tags as unknown as Json }, now))) return this.describe(activityArn);
     return { activityArn, name, creationDate: now };
@@ -91,6 +100,22 @@ export class ActivityService {
   /** The next task queued for this activity, or an empty answer once the long poll ends. */
   async getActivityTask(activityArn: string, workerName?: string): Promise<{ taskToken?: string; input?: string }> {
     await this.describe(activityArn);
+    const maxPollers = (this.opts.limits ?? DEFAULT_LIMITS).activityPollers;
+    const polling = this.pollers.get(activityArn) ?? 0;
+    if (polling >= maxPollers) {
+      throw new ServiceError('ActivityWorkerLimitExceeded', `The maximum number of workers concurrently polling for activity tasks (${maxPollers}) has been reached for '${activityArn}'.`);
+    }
+    this.pollers.set(activityArn, polling + 1);
+    try {
+      return await this.poll(activityArn, workerName);
+    } finally {
+      const left = (this.pollers.get(activityArn) ?? 1) - 1;
+      if (left > 0) this.pollers.set(activityArn, left);
+      else this.pollers.delete(activityArn);
+    }
+  }
+
+  private async poll(activityArn: string, workerName?: string): Promise<{ taskToken?: string; input?: string }> {
     const deadline = this.opts.clock.now() + (this.opts.longPollMs ?? 60_000);
     for (;;) {
       const task = await this.take(activityArn, workerName);

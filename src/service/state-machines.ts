@@ -13,6 +13,7 @@ import type { Clock } from '../engine/clock.js';
 import type { ResourceRecord, Store } from '../engine/store.js';
 import { checkRoleArn, parseStateMachineArn, stateMachineArn } from './arns.js';
 import { ServiceError } from './errors.js';
+import { DEFAULT_LIMITS, type ServiceLimits } from './limits.js';
 import { nameProblem } from './names.js';
 import { decodeToken, encodeToken, pageSize } from './page-token.js';
 import { mergeTags, TagService, type Tag } from './tags.js';
@@ -101,6 +102,8 @@ export interface StateMachineServiceOptions {
   clock: Clock;
   region?: string;
   account?: string;
+  /** Quotas (state machines, versions and aliases per machine); AWS's defaults when absent. */
+  limits?: ServiceLimits;
 }
 
 export class StateMachineService {
@@ -113,13 +116,16 @@ export class StateMachineService {
   /** Versions and aliases of these machines. */
   readonly versions: VersionService;
 
+  private readonly limits: ServiceLimits;
+
   constructor(opts: StateMachineServiceOptions) {
     this.store = opts.store;
     this.clock = opts.clock;
     this.region = opts.region ?? 'us-east-1';
     this.account = opts.account ?? '123456789012';
     this.tags = new TagService({ store: this.store });
-    this.versions = new VersionService({ store: this.store, clock: this.clock, region: this.region, account: this.account });
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.versions = new VersionService({ store: this.store, clock: this.clock, region: this.region, account: this.account, limits: this.limits });
   }
 
   async create(req: CreateStateMachineRequest): Promise<{ stateMachineArn: string; creationDate: number; stateMachineVersionArn?: string }> {
@@ -144,6 +150,10 @@ export class StateMachineService {
       tags: mergeTags([], req.tags ?? [], arn),
     };
     const now = this.clock.now();
+    const max = this.limits.stateMachines;
+    if ((await this.store.countResources(STATE_MACHINE, { limit: max })) >= max && !(await this.store.getResource(STATE_MACHINE, arn))) {
+      throw new ServiceError('StateMachineLimitExceeded', `The maximum number of state machines has been reached (${max}). Existing state machines must be deleted before a new state machine can be created.`);
+    }
     if (await this.store.createResource(STATE_MACHINE, arn, req.name, doc as unknown as Json, now)) {
       return { stateMachineArn: arn, creationDate: now, ...(await this.publishIf(req.publish, arn, undefined, req.versionDescription)) };
     }

@@ -15,6 +15,7 @@ import type { ResourceRecord, Store } from '../engine/store.js';
 import type { Json } from '../lib/json.js';
 import { parseStateMachineArn, stateMachineArn } from './arns.js';
 import { ServiceError } from './errors.js';
+import type { ServiceLimits } from './limits.js';
 import { decodeToken, encodeToken, pageSize } from './page-token.js';
 import type { LoggingConfiguration, StateMachine, StateMachineDoc, StateMachineType, TracingConfiguration } from './state-machines.js';
 import { ServiceErrorWithMembers } from './tags.js';
@@ -92,6 +93,7 @@ export interface VersionServiceOptions {
   clock: Clock;
   region: string;
   account: string;
+  limits: ServiceLimits;
 }
 
 export class VersionService {
@@ -100,7 +102,7 @@ export class VersionService {
   private readonly region: string;
   private readonly account: string;
 
-  constructor(opts: VersionServiceOptions) {
+  constructor(private readonly opts: VersionServiceOptions) {
     this.store = opts.store;
     this.clock = opts.clock;
     this.region = opts.region;
@@ -127,6 +129,10 @@ export class VersionService {
         if (latest && versionDocOf(latest).revisionId === doc.revisionId) {
           return { stateMachineVersionArn: latest.arn, creationDate: latest.createdAt };
         }
+      }
+      const max = this.opts.limits.versionsPerStateMachine;
+      if ((await this.store.countResources(STATE_MACHINE_VERSION, { arnPrefix: `${machineArn}:`, limit: max })) >= max) {
+        throw new ServiceError('ServiceQuotaExceededException', `The maximum number of versions (${max}) of state machine '${machineArn}' has been reached. Delete versions before publishing a new one.`);
       }
       const now = this.clock.now();
       const next: StateMachineDoc = { ...doc, nextVersion: n + 1 };
@@ -203,6 +209,10 @@ export class VersionService {
       creationDate: now,
       updateDate: now,
     };
+    const max = this.opts.limits.aliasesPerStateMachine;
+    if ((await this.store.countResources(STATE_MACHINE_ALIAS, { arnPrefix: `${machineArn}:`, limit: max })) >= max && !(await this.store.getResource(STATE_MACHINE_ALIAS, arn))) {
+      throw new ServiceError('ServiceQuotaExceededException', `The maximum number of aliases (${max}) of state machine '${machineArn}' has been reached.`);
+    }
     if (await this.store.createResource(STATE_MACHINE_ALIAS, arn, req.name, doc as unknown as Json, now)) {
       return { stateMachineAliasArn: arn, creationDate: now };
     }

@@ -186,6 +186,46 @@ export function storeContract(name: string, open: OpenStore): void {
         });
       });
 
+      describe('reopenExecution (RedriveExecution)', () => {
+        it('reopens a closed execution at the expected version: RUNNING, outcome cleared, redrive recorded, work inserted and claimable', async () => {
+          const failed = { ...recordOf('redrive-me', { status: 'FAILED' }), error: 'Boom', cause: 'why', snapshot: snapshotOf(arnOf('redrive-me'), T0, 7) };
+          await store.createExecution(failed, []);
+          const snapshot = { ...snapshotOf(failed.executionArn, T0, 7), redriveTokens: [{ token: 't1', date: T0 + 5000 }] };
+          const ok = await store.reopenExecution(failed.executionArn, failed.version, { redriveCount: 1, redriveDate: T0 + 5000, snapshot }, [eventItem(failed.executionArn, 'redrive.1', T0 + 5000, { kind: 'redrive' })]);
+          expect(ok).toBe(true);
+          const got = await store.getExecution(failed.executionArn);
+          expect(got).toMatchObject({ status: 'RUNNING', stopTime: undefined, error: undefined, cause: undefined, output: undefined, redriveCount: 1, redriveDate: T0 + 5000, version: failed.version + 1 });
+          expect(got?.snapshot).toEqual(snapshot);
+          const [claimed] = await store.claimExecutions('a', T0 + 5000, 1000, 10);
+          expect(claimed?.events.map((e) => e.payload)).toEqual([{ kind: 'redrive' }]);
+        });
+
+        it('refuses a running execution or a stale version, writing nothing', async () => {
+          const running = await createRunning('still-running');
+          const snap = snapshotOf(running.executionArn, T0);
+          expect(await store.reopenExecution(running.executionArn, running.version, { redriveCount: 1, redriveDate: T0, snapshot: snap }, [eventItem(running.executionArn, 'x', T0)])).toBe(false);
+          const closed = recordOf('closed-stale', { status: 'ABORTED' });
+          await store.createExecution(closed, []);
+          expect(await store.reopenExecution(closed.executionArn, closed.version + 1, { redriveCount: 1, redriveDate: T0, snapshot: snap }, [eventItem(closed.executionArn, 'y', T0)])).toBe(false);
+          expect(await store.getExecution(closed.executionArn)).toEqual(closed);
+          expect(await store.getExecution(running.executionArn)).toEqual(running);
+          expect(arns(await store.claimExecutions('a', T0, 1000, 10))).toEqual([running.executionArn]);
+        });
+
+        it('listExecutions filters by redriven, and countOpenExecutions counts RUNNING ones up to its limit', async () => {
+          const a = recordOf('never', { status: 'FAILED' });
+          const b = { ...recordOf('once', { status: 'FAILED', startTime: T0 + 1 }), redriveCount: 1, redriveDate: T0 + 50 };
+          await store.createExecution(a, []);
+          await store.createExecution(b, []);
+          await createRunning('open-1');
+          await createRunning('open-2');
+          expect((await store.listExecutions({ stateMachineArn: MACHINE, redriven: true, limit: 10 })).map((r) => r.name)).toEqual(['once']);
+          expect((await store.listExecutions({ stateMachineArn: MACHINE, redriven: false, limit: 10 })).map((r) => r.name).sort()).toEqual(['never', 'open-1', 'open-2']);
+          expect(await store.countOpenExecutions(10)).toBe(2);
+          expect(await store.countOpenExecutions(1)).toBe(1);
+        });
+      });
+
       describe('claimExecutions', () => {
         it('claims only executions with an event due at now (inclusive)', async () => {
           const rec = await createRunning('later', (arn) => [eventItem(arn, 'timer', T0 + 1000), taskItem(arn, 'task', T0)]);
@@ -633,6 +673,16 @@ export function storeContract(name: string, open: OpenStore): void {
       });
 
       describe('resources', () => {
+        it('countResources counts a kind, under an arn prefix, no further than its limit', async () => {
+          for (const arn of ['arn:x:m:1', 'arn:x:m:2', 'arn:x:m:3', 'arn:x:mm:1']) await store.createResource('version', arn, arn, {}, T0);
+          await store.createResource('alias', 'arn:x:m:prod', 'prod', {}, T0);
+          expect(await store.countResources('version', { limit: 100 })).toBe(4);
+          expect(await store.countResources('version', { arnPrefix: 'arn:x:m:', limit: 100 })).toBe(3);
+          expect(await store.countResources('version', { arnPrefix: 'arn:x:m:', limit: 2 })).toBe(2);
+          expect(await store.countResources('alias', { limit: 100 })).toBe(1);
+          expect(await store.countResources('nothing', { limit: 100 })).toBe(0);
+        });
+
         const KIND = 'stateMachine';
         const OTHER_KIND = 'activity';
         const resourceArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;

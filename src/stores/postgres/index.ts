@@ -10,6 +10,7 @@ import { migrate } from './migrate.js';
 import { createPool } from './pool.js';
 import {
   addWork,
+  countResources,
   countOpenExecutions,
   createExecution,
   createResource,
@@ -61,5 +62,6 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     deleteResource: (kind, arn) => deleteResource(pool, kind, arn),
     reopenExecution: (arn, expectedVersion, redrive, work) => reopenExecution(pool, arn, expectedVersion, redrive, work),
     countOpenExecutions: (limit) => countOpenExecutions(pool, limit),
+    countResources: (kind, query) => countResources(pool, kind, query),
   };
 }

@@ -202,6 +202,24 @@ export async function listResources(
   return result.rows.map(toResourceRecord);
 }
 
+export async function countResources(pool: pg.Pool, kind: string, query: { arnPrefix?: string; limit: number }): Promise<number> {
+  const params: unknown[] = [kind];
+  const where = ['kind = $1'];
+  if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
+    params.push(query.arnPrefix);
+    where.push(`arn >= $${params.length}`);
+    const to = prefixUpperBound(query.arnPrefix);
+    if (to !== undefined) {
+      params.push(to);
+      where.push(`arn < $${params.length}`);
+    }
+  }
+  params.push(Math.max(0, Math.floor(query.limit)));
+  const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM resources WHERE ${where.join(' AND ')} LIMIT $${params.length}) r`;
+  const result = await pool.query<{ n: number }>(sql, params);
+  return result.rows[0]?.n ?? 0;
+}
+
 export async function deleteResource(pool: pg.Pool, kind: string, arn: string): Promise<boolean> {
   const result = await pool.query('DELETE FROM resources WHERE kind = $1 AND arn = $2', [kind, arn]);
   return result.rowCount === 1;

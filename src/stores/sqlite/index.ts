@@ -83,6 +83,7 @@ class SqliteStore implements Store {
   private statements: Statements | undefined;
   private readonly listStatements = new Map<string, ListStatement>();
   private readonly listResourcesStatements = new Map<string, ListResourcesStatement>();
+  private readonly countResourcesStatements = new Map<string, Database.Statement<Record<string, string | number>, { n: number }>>();
 
   constructor(private readonly db: Database.Database) {}
 
@@ -315,6 +316,25 @@ class SqliteStore implements Store {
         this.listResourcesStatements.set(key, stmt);
       }
       return stmt.all(params).map(toResourceRecord);
+    });
+  }
+
+  countResources(kind: string, query: { arnPrefix?: string; limit: number }): Promise<number> {
+    return settle(() => {
+      const params: Record<string, string | number> = { kind, limit: Math.max(0, Math.floor(query.limit)) };
+      if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
+        params['from'] = query.arnPrefix;
+        const to = prefixUpperBound(query.arnPrefix);
+        if (to !== undefined) params['to'] = to;
+      }
+      const bounds = { from: 'from' in params, to: 'to' in params, after: false };
+      const key = `count${+bounds.from}${+bounds.to}`;
+      let stmt = this.countResourcesStatements.get(key);
+      if (!stmt) {
+        stmt = this.db.prepare<Record<string, string | number>, { n: number }>(`SELECT count(*) AS n FROM (${listResourcesSql(bounds, 'arn')})`);
+        this.countResourcesStatements.set(key, stmt);
+      }
+      return stmt.get(params)?.n ?? 0;
     });
   }
 

@@ -184,12 +184,12 @@ export function listExecutionsSql(filters: { machine: boolean; status: boolean; 
  * listResources has optional bounds on arn (a prefix's range, the cursor): one statement per
  * combination, prepared on first use. The bounds walk the (kind, arn) primary key in arn order.
  */
-export function listResourcesSql(bounds: { from: boolean; to: boolean; after: boolean }): string {
+export function listResourcesSql(bounds: { from: boolean; to: boolean; after: boolean }, columns = RESOURCE_COLUMNS): string {
   const where = [
     'kind = @kind',
     bounds.from ? 'arn >= @from' : undefined,
     bounds.to ? 'arn < @to' : undefined,
     bounds.after ? 'arn > @after' : undefined,
   ].filter((c) => c !== undefined);
-  return `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')} ORDER BY arn LIMIT @limit`;
+  return `SELECT ${columns} FROM resources WHERE ${where.join(' AND ')} ORDER BY arn LIMIT @limit`;
 }
