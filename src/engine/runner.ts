@@ -255,6 +255,7 @@ export class DurableRunner {
     const history: HistoryEvent[] = [];
     const consumed: string[] = [];
     const added: WorkItem[] = [];
+    const mapRunsBefore = snap?.mapRuns ? Object.keys(snap.mapRuns).length : 0;
     if (snap) {
       const graph = this.graphOf(rec.definition);
       for (const item of c.events) {
@@ -274,7 +275,9 @@ export class DurableRunner {
       expectedVersion: rec.version,
       status: snap ? snap.status : rec.status,
       // An unsuccessful execution keeps its snapshot: it holds where a redrive resumes.
-      snapshot: !snap || (closed && snap.redrive === undefined) ? undefined : snap,
+      // So does one that ran Distributed Maps (DescribeMapRun reads their summaries).
+      snapshot: !snap || (closed && snap.redrive === undefined && snap.mapRuns === undefined) ? undefined : snap,
+      ...(snap?.mapRuns && Object.keys(snap.mapRuns).length > mapRunsBefore ? { mapRuns: Object.keys(snap.mapRuns).slice(mapRunsBefore) } : {}),
       output: snap?.output !== undefined ? JSON.stringify(snap.output) : undefined,
       error: snap?.error,
       cause: snap?.cause,

@@ -14,6 +14,7 @@ import type { Command, EngineEvent, Frame, FrameKind, HistoryEvent, RedrivePoint
 import { errorOutput, evaluateCatcher, exceedsPayloadLimit, stateFailure } from './dataflow.js';
 import { EXPRESS_MAX_SECONDS, MAX_HISTORY_EVENTS, STANDARD_MAX_SECONDS } from './limits.js';
 import { describeResource } from './resource.js';
+import { closeMapRun } from './map-runs.js';
 
 export interface StateHandler {
   /** Run the state from its raw input (on entry and again on each retry). */
@@ -27,6 +28,8 @@ export interface StateHandler {
   onAbort?(s: Stepper, frame: Frame, node: StateNode): void;
   /** A redriven Parallel/Map whose failed children were resumed: start what remains, or finish. */
   onRedrive?(s: Stepper, frame: Frame, node: StateNode): Promise<void>;
+  /** UpdateMapRun on the Distributed Map this frame runs. */
+  onUpdateMapRun?(s: Stepper, frame: Frame, node: StateNode, update: Extract<EngineEvent, { kind: 'updateMapRun' }>): Promise<void>;
 }
 
 const ENTERED: Record<StateType, string> = {
@@ -264,7 +267,13 @@ export class Stepper {
       if (node?.type === 'Wait') this.emit(frame, 'WaitStateAborted', { name: node.name });
     } else if (frame.waiting === 'children') {
       const node = this.machine.states.get(frame.state);
-      if (node?.type === 'Map') this.emit(frame, 'MapStateAborted', undefined);
+      if (node?.type === 'Map') {
+        if (frame.fanout?.distributed) {
+          this.emit(frame, 'MapRunAborted', undefined);
+          closeMapRun(this, frame.fanout, 'ABORTED');
+        }
+        this.emit(frame, 'MapStateAborted', undefined);
+      }
       if (node?.type === 'Parallel') this.emit(frame, 'ParallelStateAborted', undefined);
     }
     frame.token++;
@@ -540,6 +549,14 @@ export class Stepper {
         this.abortAll();
         this.finish('ABORTED', undefined, ev.error, ev.cause);
         return;
+      }
+      case 'updateMapRun': {
+        if (this.snap.status !== 'RUNNING') return;
+        const frame = Object.values(this.snap.frames).find((f) => f.fanout?.mapRunArn === ev.mapRunArn && f.waiting === 'children');
+        if (!frame) return;
+        const node = this.node(frame);
+        await this.handlers[node.type].onUpdateMapRun?.(this, frame, node, ev);
+        break;
       }
       case 'redrive': {
         const point = this.snap.redrive;

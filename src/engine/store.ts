@@ -87,7 +87,18 @@ export interface StepCommit {
   readonly consumed: string[];
   /** New work items (inserted unless an item with the same id exists). */
   readonly added: WorkItem[];
+  /** Distributed Map runs this step started: indexed (kind `mapRun`, doc `{executionArn}`) so DescribeMapRun finds their execution. */
+  readonly mapRuns?: string[];
 }
+
+/** The resource kind of the map run index written by commitSteps. */
+export const MAP_RUN_KIND = 'mapRun';
+
+/**
+ * Resource kinds that belong to one execution, named by its ARN (`name` = execution ARN): they
+ * are deleted with the execution by deleteClosedBefore.
+ */
+export const EXECUTION_SCOPED_KINDS: readonly string[] = [MAP_RUN_KIND, 'executionQualifier'];
 
 export interface ListExecutionsQuery {
   stateMachineArn?: string;
@@ -182,7 +193,7 @@ export interface Store {
   listExecutions(query: ListExecutionsQuery): Promise<ExecutionRecord[]>;
   getHistory(executionArn: string, query?: HistoryQuery): Promise<HistoryEvent[]>;
 
-  /** Delete closed executions (and their history and work) that stopped before `before`. Returns how many. */
+  /** Delete closed executions (their history, work and EXECUTION_SCOPED_KINDS resources) that stopped before `before`. Returns how many. */
   deleteClosedBefore(before: number, limit: number): Promise<number>;
 
   /**

@@ -62,6 +62,30 @@ export interface RedrivePoint {
   readonly children: RedrivePoint[];
 }
 
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** A Distributed Map run as DescribeMapRun reports it; each child workflow runs one item (or batch). */
+export interface MapRunSummary {
+  readonly mapRunArn: string;
+  /** The Map state that started it. */
+  readonly stateName: string;
+  status: MapRunStatus;
+  /** Epoch ms. */
+  readonly startDate: number;
+  stopDate: number | undefined;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  /** Child workflows (items, or batches with an ItemBatcher). */
+  total: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  redriveCount: number;
+  redriveDate: number | undefined;
+}
+
 export interface Frame {
   readonly id: number;
   readonly parent: number | undefined;
@@ -113,6 +137,8 @@ export interface Snapshot {
   transitions: number;
   /** Set when a Standard execution closes unsuccessfully: where RedriveExecution resumes it. */
   redrive?: RedrivePoint | undefined;
+  /** The Distributed Map runs of this execution (DescribeMapRun, ListMapRuns), by map run ARN. */
+  mapRuns?: Record<string, MapRunSummary> | undefined;
   /** RedriveExecution's recent client tokens (its idempotency), kept by the service. */
   redriveTokens?: { token: string; date: number }[] | undefined;
 }
@@ -135,6 +161,8 @@ export type EngineEvent =
   | { kind: 'stop'; error: string | undefined; cause: string | undefined }
   /** RedriveExecution: resume a closed, unsuccessful execution from its redrive point. */
   | { kind: 'redrive' }
+  /** UpdateMapRun: new concurrency or failure tolerance for a running Distributed Map. */
+  | { kind: 'updateMapRun'; mapRunArn: string; maxConcurrency?: number; toleratedFailurePercentage?: number; toleratedFailureCount?: number }
   | { kind: 'heartbeat'; frameId: number; token: number; taskToken?: string }
   /** An activity worker took the task (GetActivityTask). */
   | { kind: 'taskStarted'; frameId: number; token: number; taskToken?: string; workerName?: string };

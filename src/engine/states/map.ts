@@ -7,6 +7,7 @@ import { resolvePath } from '../../asl/path-context.js';
 import type { ErrorInfo } from '../../asl/retry.js';
 import type { StateHandler, Stepper } from '../stepper.js';
 import type { Fanout, Frame } from '../types.js';
+import { closeMapRun, mapRunOf } from '../map-runs.js';
 import { applyInputPath, applyTemplate, errorOutput, jsonataValue, pathContext } from '../dataflow.js';
 import { completeFanout } from './complete.js';
 import { exprText, jsonType } from './choice.js';
@@ -50,6 +51,25 @@ export const mapState: StateHandler = {
       s.emit(frame, 'MapRunStarted', { mapRunArn });
     }
     if (isObject(d['ItemBatcher'])) items = await batch(s, frame, node, items, d['ItemBatcher'], effective);
+    if (mapRunArn !== undefined) {
+      (s.snap.mapRuns ??= {})[mapRunArn] = {
+        mapRunArn,
+        stateName: node.name,
+        status: 'RUNNING',
+        startDate: s.now,
+        stopDate: undefined,
+        maxConcurrency,
+        toleratedFailurePercentage: toleratedPercentage ?? 0,
+        toleratedFailureCount: toleratedCount ?? 0,
+        total: items.length,
+        running: 0,
+        succeeded: 0,
+        failed: 0,
+        aborted: 0,
+        redriveCount: 0,
+        redriveDate: undefined,
+      };
+    }
     const fan: Fanout = {
       total: items.length,
       nextIndex: 0,
@@ -83,6 +103,11 @@ export const mapState: StateHandler = {
     fan.running--;
     fan.succeeded++;
     fan.children = fan.children.filter((id) => id !== child.id);
+    const run = mapRunOf(s, fan);
+    if (run) {
+      run.running--;
+      run.succeeded++;
+    }
     if (!fan.distributed) s.emit(frame, 'MapIterationSucceeded', { name: node.name, index: child.index });
     await continueMap(s, frame, node);
   },
@@ -93,6 +118,11 @@ export const mapState: StateHandler = {
     fan.running--;
     fan.failures++;
     fan.children = fan.children.filter((id) => id !== child.id);
+    const run = mapRunOf(s, fan);
+    if (run) {
+      run.running--;
+      run.failed++;
+    }
     if (!fan.distributed) s.emit(frame, 'MapIterationFailed', { name: node.name, index: child.index });
     if (fan.distributed && withinTolerance(fan)) {
       fan.results[child.index] = errorOutput(err);
@@ -106,6 +136,33 @@ export const mapState: StateHandler = {
   },
 
   async onRedrive(s, frame, node) {
+    const fan = frame.fanout;
+    const run = fan ? mapRunOf(s, fan) : undefined;
+    if (fan && run) {
+      // The failed and aborted child workflows run again; the others keep their outcome.
+      run.status = 'RUNNING';
+      run.stopDate = undefined;
+      run.failed = 0;
+      run.aborted = 0;
+      run.running = fan.running;
+      run.redriveCount++;
+      run.redriveDate = s.now;
+    }
+    await continueMap(s, frame, node);
+  },
+
+  async onUpdateMapRun(s, frame, node, update) {
+    const fan = frame.fanout;
+    if (!fan) return;
+    const run = mapRunOf(s, fan);
+    if (update.maxConcurrency !== undefined) fan.maxConcurrency = update.maxConcurrency;
+    if (update.toleratedFailureCount !== undefined) fan.toleratedCount = update.toleratedFailureCount;
+    if (update.toleratedFailurePercentage !== undefined) fan.toleratedPercentage = update.toleratedFailurePercentage;
+    if (run) {
+      run.maxConcurrency = fan.maxConcurrency;
+      run.toleratedFailureCount = fan.toleratedCount ?? 0;
+      run.toleratedFailurePercentage = fan.toleratedPercentage ?? 0;
+    }
     await continueMap(s, frame, node);
   },
 };
@@ -119,6 +176,7 @@ function withinTolerance(fan: Fanout): boolean {
 
 function failMap(s: Stepper, frame: Frame, node: StateNode, err: ErrorInfo): void {
   const fan = frame.fanout;
+  if (fan) closeMapRun(s, fan, 'FAILED');
   s.abortChildren(frame);
   frame.failedFanout = fan;
   frame.waiting = undefined;
@@ -146,6 +204,7 @@ async function continueMap(s: Stepper, frame: Frame, node: StateNode): Promise<v
 async function finishMap(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
   const fan = frame.fanout as Fanout;
   if (fan.distributed) s.emit(frame, 'MapRunSucceeded', undefined);
+  closeMapRun(s, fan, 'SUCCEEDED');
   s.emit(frame, 'MapStateSucceeded', undefined);
   await completeFanout(s, frame, node, fan.results);
 }
@@ -171,6 +230,8 @@ async function startMore(s: Stepper, frame: Frame, node: StateNode): Promise<voi
     const child = s.newFrame(frame, 'iteration', index, fan.distributed, fan.distributed);
     fan.children.push(child.id);
     fan.running++;
+    const run = mapRunOf(s, fan);
+    if (run) run.running++;
     s.enterState(child, block.startAt, input);
   }
 }

@@ -12,7 +12,7 @@
  * rounds, in order, inside the same transaction: one UPDATE cannot touch a row twice.
  */
 import type pg from 'pg';
-import type { StepCommit, WorkItem } from '../../engine/store.js';
+import { MAP_RUN_KIND, type StepCommit, type WorkItem } from '../../engine/store.js';
 import { insertWorkFromUnnest, nullable, workColumns } from './rows.js';
 
 const applySteps = `
@@ -107,6 +107,16 @@ async function commitRound(client: pg.PoolClient, owner: string, commits: readon
     for (const item of commit.added) if (!closed.has(item.executionArn)) added.push(item);
   }
   if (added.length > 0) await client.query(insertWorkFromUnnest, workColumns(added));
+  const runs = commits.filter((commit) => accepted.has(commit.executionArn)).flatMap((commit) => (commit.mapRuns ?? []).map((arn) => ({ arn, executionArn: commit.executionArn, at: commit.history.at(-1)?.timestamp ?? 0 })));
+  if (runs.length > 0) {
+    await client.query(
+      `INSERT INTO resources (kind, arn, name, doc, created_at, updated_at, revision)
+       SELECT $1, arn, execution_arn, json_build_object('executionArn', execution_arn)::text, at, at, 1
+       FROM unnest($2::text[], $3::text[], $4::bigint[]) AS r(arn, execution_arn, at)
+       ON CONFLICT (kind, arn) DO NOTHING`,
+      [MAP_RUN_KIND, runs.map((r) => r.arn), runs.map((r) => r.executionArn), runs.map((r) => r.at)],
+    );
+  }
   return commits.filter((commit) => !accepted.has(commit.executionArn)).map((commit) => commit.executionArn);
 }
 

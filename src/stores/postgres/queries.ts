@@ -1,6 +1,6 @@
 /** Reads, inserts from outside a step, clean-up, and resource records. */
 import type pg from 'pg';
-import type { ExecutionRecord, HistoryQuery, Json, ListExecutionsQuery, ReopenRequest, ResourceRecord, WorkItem } from '../../engine/store.js';
+import { EXECUTION_SCOPED_KINDS, type ExecutionRecord, type HistoryQuery, type Json, type ListExecutionsQuery, type ReopenRequest, type ResourceRecord, type WorkItem } from '../../engine/store.js';
 import type { HistoryEvent } from '../../engine/types.js';
 import { prefixUpperBound } from '../prefix-range.js';
 import {
@@ -144,6 +144,8 @@ WITH victims AS (
   DELETE FROM history WHERE execution_arn IN (SELECT execution_arn FROM victims)
 ), work_gone AS (
   DELETE FROM work WHERE execution_arn IN (SELECT execution_arn FROM victims)
+), resources_gone AS (
+  DELETE FROM resources WHERE kind = ANY($3::text[]) AND name IN (SELECT execution_arn FROM victims)
 ), executions_gone AS (
   DELETE FROM executions WHERE execution_arn IN (SELECT execution_arn FROM victims) RETURNING 1
 )
@@ -151,7 +153,7 @@ SELECT count(*)::int AS n FROM executions_gone`;
 
 export async function deleteClosedBefore(pool: pg.Pool, before: number, limit: number): Promise<number> {
   if (limit <= 0) return 0;
-  const result = await pool.query<{ n: number }>(deleteClosedBeforeSql, [before, limit]);
+  const result = await pool.query<{ n: number }>(deleteClosedBeforeSql, [before, limit, EXECUTION_SCOPED_KINDS]);
   return result.rows[0]?.n ?? 0;
 }
 

@@ -3,7 +3,7 @@
  * lease and version check, so a rejected commit writes nothing and the rest go on.
  */
 import type Database from 'better-sqlite3';
-import type { StepCommit } from '../../engine/store.js';
+import { MAP_RUN_KIND, type StepCommit } from '../../engine/store.js';
 import { historyParams, workParams } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -41,5 +41,8 @@ function applyCommit(s: Statements, owner: string, c: StepCommit): boolean {
     if (!closing || w.executionArn !== arn) s.insertWork.run(workParams(w));
   }
   if (closing) s.deleteExecutionWork.run(arn);
+  for (const mapRunArn of c.mapRuns ?? []) {
+    s.insertResource.run({ kind: MAP_RUN_KIND, arn: mapRunArn, name: arn, doc: JSON.stringify({ executionArn: arn }), now: c.history.at(-1)?.timestamp ?? 0 });
+  }
   return true;
 }

@@ -5,6 +5,7 @@
  * (busy_timeout) instead of failing to upgrade a read transaction.
  */
 import Database from 'better-sqlite3';
+import { EXECUTION_SCOPED_KINDS } from '../../engine/store.js';
 import type {
   ClaimedExecution,
   EventItem,
@@ -251,6 +252,7 @@ class SqliteStore implements Store {
             s.deleteHistory.run(arn);
             s.deleteExecutionWork.run(arn);
             s.deleteExecution.run(arn);
+            for (const kind of EXECUTION_SCOPED_KINDS) s.deleteResourcesNamed.run(kind, arn);
           }
           return arns.length;
         })

@@ -72,6 +72,7 @@ export interface Statements {
   getResource: Database.Statement<[string, string], ResourceRow>;
   deleteResource: Database.Statement<[string, string], unknown>;
   reopenExecution: Database.Statement<[ReopenParams], unknown>;
+  deleteResourcesNamed: Database.Statement<[string, string], unknown>;
   countOpen: Database.Statement<[number], { n: number }>;
 }
 
@@ -163,6 +164,7 @@ export function prepareStatements(db: Database.Database): Statements {
          snapshot = @snapshot, redrive_count = @redrive_count, redrive_date = @redrive_date, version = version + 1
        WHERE execution_arn = @execution_arn AND version = @expected_version AND status <> 'RUNNING'`,
     ),
+    deleteResourcesNamed: db.prepare<[string, string]>('DELETE FROM resources WHERE kind = ? AND name = ?'),
     countOpen: db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM executions WHERE status = 'RUNNING' LIMIT ?)`),
   };
 }
