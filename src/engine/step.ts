@@ -11,7 +11,8 @@ import { succeedState } from './states/succeed.js';
 import { taskState } from './states/task.js';
 import { waitState } from './states/wait.js';
 
-const HANDLERS: Record<StateType, StateHandler> = {
+/** The handler of each state type (TestState wraps them to run one state). */
+export const HANDLERS: Record<StateType, StateHandler> = {
   Task: taskState,
   Pass: passState,
   Choice: choiceState,
