@@ -6,7 +6,7 @@ import { compact, seconds } from './wire.js';
 
 const out = (a: Activity) => ({ activityArn: a.activityArn, name: a.name, creationDate: seconds(a.creationDate) });
 
-export function activityOps({ activities }: SfnServices): OperationTable {
+export function activityOps({ activities }: SfnServices) {
   if (!activities) return {};
   return {
     async CreateActivity(m) {
@@ -27,5 +27,5 @@ export function activityOps({ activities }: SfnServices): OperationTable {
     async GetActivityTask(m) {
       return compact(await activities.getActivityTask(m.reqStr('activityArn'), m.str('workerName')));
     },
-  };
+  } satisfies OperationTable;
 }

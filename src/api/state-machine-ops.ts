@@ -4,7 +4,7 @@ import type { StateMachineVersion } from '../service/versions.js';
 import type { OperationTable, SfnServices } from './handler.js';
 import { compact, seconds } from './wire.js';
 
-export function stateMachineOps({ stateMachines }: SfnServices): OperationTable {
+export function stateMachineOps({ stateMachines }: SfnServices) {
   return {
     async CreateStateMachine(m) {
       const req: CreateStateMachineRequest = compact({
@@ -75,5 +75,5 @@ export function stateMachineOps({ stateMachines }: SfnServices): OperationTable 
       );
       return { result: r.result, diagnostics: r.diagnostics.map((d) => compact({ severity: d.severity, code: d.code, message: d.message, location: d.location })), truncated: r.truncated };
     },
-  };
+  } satisfies OperationTable;
 }

@@ -2,7 +2,7 @@
 import type { Tag } from '../service/tags.js';
 import type { OperationTable, SfnServices } from './handler.js';
 
-export function tagOps({ stateMachines }: SfnServices): OperationTable {
+export function tagOps({ stateMachines }: SfnServices) {
   const tags = stateMachines.tags;
   return {
     async TagResource(m) {
@@ -18,5 +18,5 @@ export function tagOps({ stateMachines }: SfnServices): OperationTable {
     async ListTagsForResource(m) {
       return { tags: await tags.list(m.reqStr('resourceArn')) };
     },
-  };
+  } satisfies OperationTable;
 }

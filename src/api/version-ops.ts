@@ -6,7 +6,7 @@ import type { RoutingConfigurationItem } from '../service/versions.js';
 import type { OperationTable, SfnServices } from './handler.js';
 import { compact, seconds } from './wire.js';
 
-export function versionOps({ stateMachines }: SfnServices): OperationTable {
+export function versionOps({ stateMachines }: SfnServices) {
   const versions = stateMachines.versions;
   return {
     async PublishStateMachineVersion(m) {
@@ -69,5 +69,5 @@ export function versionOps({ stateMachines }: SfnServices): OperationTable {
         nextToken: r.nextToken,
       });
     },
-  };
+  } satisfies OperationTable;
 }

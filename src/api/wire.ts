@@ -58,74 +58,115 @@ function wrongType(member: string, expected: string): ApiError {
   return new ApiError('SerializationException', `Unexpected value for member '${member}': expected ${expected}`);
 }
 
-/** The members of a request body, read with AWS's errors for missing or mistyped members. */
-export class Members {
+/**
+ * The names of the members of request shape `T` whose values are of kind `V`; `Required` keeps
+ * only the members AWS requires. Any name when `T` is no particular shape.
+ */
+type MemberName<T, V, Required extends boolean = false> = string extends keyof T
+  ? string
+  : {
+      [K in keyof T]-?: NonNullable<T[K]> extends V ? (Required extends true ? (undefined extends T[K] ? never : K) : K) : never;
+    }[keyof T] &
+      string;
+
+/** Structures: objects that are not lists. */
+type StructureName<T> = Exclude<MemberName<T, object>, MemberName<T, readonly unknown[]>>;
+
+/**
+ * The members of a request body, read with AWS's errors for missing or mistyped members. Typed
+ * with the operation's request shape (src/api/shapes-requests.ts), a handler can read only that
+ * shape's members, each with the accessor of its kind, and `req…` only the members AWS requires.
+ * Untyped (`Members`), any name is readable: a body not yet dispatched to its operation.
+ */
+// `any`, not a shape: TypeScript compares Members<A> and Members<B> invariantly, and an untyped
+// body must pass to every operation's handler and every handler's body to shared helpers.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class Members<T extends object = any> {
   constructor(private readonly body: Record<string, unknown>) {}
 
-  private get(name: string): unknown {
-    const v = this.body[name];
-    return v === null ? undefined : v;
+  str(name: MemberName<T, string>): string | undefined {
+    return this.string(name);
   }
 
-  str(name: string): string | undefined {
-    const v = this.get(name);
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') throw wrongType(name, 'a string');
-    return v;
+  reqStr(name: MemberName<T, string, true>): string {
+    return present(name, this.string(name));
   }
 
-  reqStr(name: string): string {
-    const v = this.str(name);
-    if (v === undefined) throw missing(name);
-    return v;
-  }
-
-  int(name: string): number | undefined {
+  int(name: MemberName<T, number>): number | undefined {
     const v = this.get(name);
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v)) throw wrongType(name, 'an integer');
     return v;
   }
 
-  bool(name: string): boolean | undefined {
+  /** A number, integral or not (toleratedFailurePercentage). */
+  num(name: MemberName<T, number>): number | undefined {
+    const v = this.get(name);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw wrongType(name, 'a number');
+    return v;
+  }
+
+  bool(name: MemberName<T, boolean>): boolean | undefined {
     const v = this.get(name);
     if (v === undefined) return undefined;
     if (typeof v !== 'boolean') throw wrongType(name, 'a boolean');
     return v;
   }
 
-  obj<T extends object>(name: string): T | undefined {
+  obj<O extends object>(name: StructureName<T>): O | undefined {
     const v = this.get(name);
     if (v === undefined) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) throw wrongType(name, 'a structure');
-    return v as T;
+    return v as O;
   }
 
   /** A list of strings. */
-  strList(name: string): string[] | undefined {
-    const v = this.list<unknown>(name);
+  strList(name: MemberName<T, readonly string[]>): string[] | undefined {
+    return this.strings(name);
+  }
+
+  reqStrList(name: MemberName<T, readonly string[], true>): string[] {
+    return present(name, this.strings(name));
+  }
+
+  reqList<E>(name: MemberName<T, readonly unknown[], true>): E[] {
+    return present(name, this.anyList<E>(name));
+  }
+
+  list<E>(name: MemberName<T, readonly unknown[]>): E[] | undefined {
+    return this.anyList<E>(name);
+  }
+
+  private get(name: string): unknown {
+    const v = this.body[name];
+    return v === null ? undefined : v;
+  }
+
+  private string(name: string): string | undefined {
+    const v = this.get(name);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw wrongType(name, 'a string');
+    return v;
+  }
+
+  private strings(name: string): string[] | undefined {
+    const v = this.anyList<unknown>(name);
     if (v?.some((s) => typeof s !== 'string')) throw wrongType(name, 'a list of strings');
     return v as string[] | undefined;
   }
 
-  reqStrList(name: string): string[] {
-    const v = this.strList(name);
-    if (v === undefined) throw missing(name);
-    return v;
-  }
-
-  reqList<T>(name: string): T[] {
-    const v = this.list<T>(name);
-    if (v === undefined) throw missing(name);
-    return v;
-  }
-
-  list<T>(name: string): T[] | undefined {
+  private anyList<E>(name: string): E[] | undefined {
     const v = this.get(name);
     if (v === undefined) return undefined;
     if (!Array.isArray(v)) throw wrongType(name, 'a list');
-    return v as T[];
+    return v as E[];
   }
+}
+
+function present<V>(member: string, v: V | undefined): V {
+  if (v === undefined) throw missing(member);
+  return v;
 }
 
 /** Parse a request body: empty means `{}`; anything but a JSON object is a SerializationException. */

@@ -27,7 +27,8 @@ export function toAwsEvent(e: HistoryEvent, includeExecutionData = true): AwsHis
       if (JSON_FIELDS.has(k)) {
         if (!includeExecutionData) continue;
         d[k] = JSON.stringify(v);
-        d[`${k}Details`] = { truncated: false };
+        // AWS reports truncation of input and output; `parameters` has no details member.
+        if (k !== 'parameters') d[`${k}Details`] = { truncated: false };
       } else if (k === 'assignedVariables' && v && typeof v === 'object') {
         const vars: Record<string, string> = {};
         for (const [name, value] of Object.entries(v)) vars[name] = JSON.stringify(value);
