@@ -14,6 +14,8 @@ import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.j
 import { SigV4Verifier, type Credential } from './sigv4.js';
 import { stateMachineOps } from './state-machine-ops.js';
 import { tagOps } from './tag-ops.js';
+import { testStateOps } from './test-state-ops.js';
+import { mapRunOps } from './map-run-ops.js';
 import { versionOps } from './version-ops.js';
 import { ApiError, errorBody, JSON_CONTENT_TYPE, parseBody, toApiError } from './wire.js';
 
@@ -42,7 +44,7 @@ export function createApi(opts: ApiOptions): Hono {
   const credentials = [...(opts.credentials ?? []), ...(opts.requireAuth ? [] : [DEFAULT_CREDENTIAL])];
   const verifier = new SigV4Verifier(credentials, () => clock.now());
   const onError = opts.onError ?? ((err: unknown) => console.error('stepwise api: unexpected error:', err));
-  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts), ...tagOps(opts), ...activityOps(opts), ...versionOps(opts) };
+  const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts), ...tagOps(opts), ...activityOps(opts), ...versionOps(opts), ...testStateOps(opts), ...mapRunOps(opts) };
   const known = new Set<string>(SFN_OPERATIONS);
 
   const reply = (status: number, body: string) =>

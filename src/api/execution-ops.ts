@@ -5,7 +5,9 @@
 import { toAwsEvent } from '../engine/history-format.js';
 import type { ExecutionRecord } from '../engine/store.js';
 import { ServiceError } from '../service/errors.js';
+import { redriveStatusOf } from '../service/executions.js';
 import type { OperationTable, SfnServices } from './handler.js';
+import type { DescribeExecutionOutput, HistoryEvent } from './shapes.js';
 import { compact, seconds, type Members } from './wire.js';
 
 const ERROR_MAX = 256;
@@ -33,7 +35,8 @@ function taskTokenOf(m: Members): string {
   return token;
 }
 
-function describeOutput(rec: ExecutionRecord, withData: boolean): Record<string, unknown> {
+function describeOutput(rec: ExecutionRecord, withData: boolean, now: number): DescribeExecutionOutput {
+  const redrive = redriveStatusOf(rec, now);
   return compact({
     executionArn: rec.executionArn,
     stateMachineArn: rec.stateMachineArn,
@@ -47,14 +50,14 @@ function describeOutput(rec: ExecutionRecord, withData: boolean): Record<string,
     outputDetails: rec.status === 'SUCCEEDED' ? { included: withData } : undefined,
     error: rec.error,
     cause: rec.cause,
-    redriveCount: 0,
-    // Redrive is not there yet: only the statuses AWS never redrives are reported.
-    redriveStatus: rec.status === 'RUNNING' || rec.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : undefined,
-    redriveStatusReason: rec.status === 'RUNNING' || rec.status === 'SUCCEEDED' ? `Execution is ${rec.status} and cannot be redriven` : undefined,
+    redriveCount: rec.redriveCount,
+    redriveDate: rec.redriveDate !== undefined ? seconds(rec.redriveDate) : undefined,
+    redriveStatus: redrive.status,
+    redriveStatusReason: redrive.status === 'NOT_REDRIVABLE' ? redrive.reason : undefined,
   });
 }
 
-export function executionOps({ stateMachines, executions, queries }: SfnServices): OperationTable {
+export function executionOps({ stateMachines, executions, queries }: SfnServices) {
   const start = async (m: Members) => {
     // A version or alias ARN runs that version's definition (an alias picks one by weight); the
     // execution belongs to the unqualified machine.
@@ -106,7 +109,7 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
     async DescribeExecution(m) {
       const withData = includedData(m);
       const rec = await queries.execution(m.reqStr('executionArn'));
-      return { ...describeOutput(rec, withData), ...(await stateMachines.versions.executionQualifier(rec.executionArn)) };
+      return { ...describeOutput(rec, withData, executions.now()), ...(await stateMachines.versions.executionQualifier(rec.executionArn)) };
     },
 
     async ListExecutions(m) {
@@ -129,6 +132,8 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
             status: e.status,
             startDate: seconds(e.startTime),
             stopDate: e.stopTime !== undefined ? seconds(e.stopTime) : undefined,
+            redriveCount: e.redriveCount,
+            redriveDate: e.redriveDate !== undefined ? seconds(e.redriveDate) : undefined,
           }),
         ),
         nextToken: r.nextToken,
@@ -143,7 +148,8 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
       return compact({
         events: r.events.map((e) => {
           const aws = toAwsEvent(e, withData);
-          return { ...aws, timestamp: seconds(aws.timestamp.getTime()) };
+          // The engine names an event's details member at run time (detailsKey): its type cannot list them.
+          return { ...aws, timestamp: seconds(aws.timestamp.getTime()) } as HistoryEvent;
         }),
         nextToken: r.nextToken,
       });
@@ -179,6 +185,20 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
       return { stopDate: seconds(r.stopDate) };
     },
 
+    async RedriveExecution(m) {
+      const executionArn = m.reqStr('executionArn');
+      const clientToken = m.str('clientToken');
+      if (clientToken !== undefined && (clientToken.length < 1 || clientToken.length > 64 || !/^[!-~]+$/.test(clientToken))) {
+        throw new ServiceError(
+          'ValidationException',
+          "1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must have length between 1 and 64 and satisfy regular expression pattern: [!-~]+",
+        );
+      }
+      await queries.execution(executionArn);
+      const r = await executions.redriveExecution(executionArn, clientToken);
+      return { redriveDate: seconds(r.redriveDate) };
+    },
+
     async DescribeStateMachineForExecution(m) {
       const rec = await queries.execution(m.reqStr('executionArn'));
       const machine = await stateMachines.find(rec.stateMachineArn);
@@ -196,5 +216,5 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
         revisionId: current?.revisionId,
       });
     },
-  };
+  } satisfies OperationTable;
 }

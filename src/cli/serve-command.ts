@@ -17,6 +17,8 @@ import { machineLabel, Metrics } from '../service/metrics.js';
 import { ActivityService } from '../service/activities.js';
 import { activityInvoker } from '../integrations/activities.js';
 import { StateMachineService } from '../service/state-machines.js';
+import { TestStateService } from '../service/test-state.js';
+import { MapRunService } from '../service/map-runs.js';
 import { resolveLimits, type ServiceLimits } from '../service/limits.js';
 import { openStore } from '../stores/open.js';
 import { createApi } from '../api/app.js';
@@ -132,7 +134,10 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const queries = new ExecutionQueries({ store, clock, stateMachines });
   const activities = new ActivityService({ store, clock, executions, limits, wake: () => runner.wake() });
   activityQueued.notify = () => activities.notify();
-  const app = createApi({ stateMachines, executions, queries, activities, credentials, requireAuth: strict, clock, metrics });
+  // TestState calls local functions for Tasks without a mock (never the activity queue).
+  const testState = new TestStateService({ invoker: lambdas, clock });
+  const mapRuns = new MapRunService({ store, clock, wake: () => runner.wake() });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics });
   runner.start();
   let server;
   try {

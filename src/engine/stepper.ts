@@ -261,10 +261,11 @@ export class Stepper {
     if (frame.waiting === 'task') {
       this.commands.push({ kind: 'cancelTask', frameId: frame.id, token: frame.token });
       const node = this.machine.states.get(frame.state);
-      if (node) this.emit(frame, 'TaskStateAborted', { name: node.name });
+      // AWS's TaskStateAborted and WaitStateAborted events carry no details.
+      if (node) this.emit(frame, 'TaskStateAborted', undefined);
     } else if (frame.waiting === 'timer') {
       const node = this.machine.states.get(frame.state);
-      if (node?.type === 'Wait') this.emit(frame, 'WaitStateAborted', { name: node.name });
+      if (node?.type === 'Wait') this.emit(frame, 'WaitStateAborted', undefined);
     } else if (frame.waiting === 'children') {
       const node = this.machine.states.get(frame.state);
       if (node?.type === 'Map') {

@@ -1,6 +1,7 @@
 /** The wire around the operations: SigV4, targets, bodies, Host headers, /health. */
+import { SFN_OPERATIONS } from '../../src/api/operations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListMapRunsCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { FakeClock } from '../../src/engine/clock.js';
 import { createApi } from '../../src/api/app.js';
 import { ExecutionQueries } from '../../src/service/execution-queries.js';
@@ -70,9 +71,13 @@ describe('a server on loopback with the default credentials', () => {
     }
   });
 
-  it('says clearly which known operations are not implemented yet', async () => {
-    const e = await sfn.send(new ListMapRunsCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e' })).catch((err: unknown) => err as Error);
-    expect(e).toMatchObject({ name: 'UnsupportedOperation', message: 'ListMapRuns is not implemented yet in Stepwise.' });
+  it('serves every operation of the API: none answers UnsupportedOperation or UnknownOperationException', async () => {
+    for (const op of SFN_OPERATIONS) {
+      const r = await signedPost(h.url, { target: `AWSStepFunctions.${op}`, body: '{}' });
+      expect([op, r.body['__type']]).not.toEqual([op, 'com.amazonaws.sfn#UnsupportedOperation']);
+      expect([op, r.body['__type']]).not.toEqual([op, 'com.amazonaws.sfn#UnknownOperationException']);
+      expect([op, r.status < 500]).toEqual([op, true]);
+    }
   });
 
   it('answers SerializationException for malformed JSON and for mistyped members, ValidationException for missing ones', async () => {
