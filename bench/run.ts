@@ -20,15 +20,32 @@
  * Then the durable section (bench/durable.ts): the cases through the store-backed runner on SQLite
  * and PostgreSQL, with latency and parked-execution memory; `--no-durable` skips it.
  *
- * Options: `--case <name>[,<name>]`, `--engine <name>[,<name>]` to run a subset.
+ * Then the API section (bench/api.ts): `stepwise serve` (from dist/, embedded SQLite, its own
+ * process) and moto_server (its own process; skipped with the reason when not installed) driven
+ * over loopback HTTP by one load generator in this process: StartExecution requests/s and the time
+ * until every execution of a machine without Task states (Pass, Choice, Wait 0) has finished,
+ * each output checked, side by side with the ratio Stepwise / moto and the goal (at least 10x
+ * moto's executions/s end to end). The counts differ per engine (5,000 and 200 by default;
+ * BENCH_API_STEPWISE_EXECUTIONS, BENCH_API_MOTO_EXECUTIONS, BENCH_API_WINDOW for the requests in
+ * flight). moto 5.2.1 answers HTTP 500 to every StartExecution after the first
+ * (getmoto/moto#10077), so moto_server is started with its upstream fix applied;
+ * `--moto-as-installed` measures it unpatched. `--api-client sdk` drives both with
+ * @aws-sdk/client-sfn instead of raw signed requests. `--no-api` skips the section.
+ *
+ * Options: `--case <name>[,<name>]`, `--engine <name>[,<name>]` to run a subset;
+ * `--only <section>[,<section>]` to run only some of the sections `engines`, `durable`, `api`
+ * (`npm run bench -- --only api`).
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CASE_NAMES, CASE_TITLES, type CaseName } from './cases.js';
 import type { RunnerReport } from './harness.js';
 import { runDurableSection } from './durable.js';
+import { runApiSection } from './api.js';
+import { CLIENT_KINDS } from './api-client.js';
 
 const ENGINES = ['stepwise', 'aws-local-stepfunctions', 'statebox'] as const;
+const SECTIONS = ['engines', 'durable', 'api'] as const;
 type Engine = (typeof ENGINES)[number];
 const REFERENCE_PEER: Engine = 'aws-local-stepfunctions';
 
@@ -87,14 +104,23 @@ function runChild(engine: Engine, benchCase: CaseName): Promise<RunnerReport> {
 
 // --- measure -----------------------------------------------------------------------------------
 
-const cases = selected('case', CASE_NAMES);
+const sections = selected('only', SECTIONS);
+const runEngines = sections.includes('engines');
+const cases = runEngines ? selected('case', CASE_NAMES) : [];
 const engines = selected('engine', ENGINES);
+const apiClients = option('api-client') ? selected('api-client', CLIENT_KINDS) : (['raw'] as const);
+if (apiClients.length !== 1) {
+  process.stderr.write(`--api-client takes one of: ${CLIENT_KINDS.join(', ')}\n`);
+  process.exit(2);
+}
 
-process.stdout.write(
-  `Stepwise bench - node ${process.version}, ${process.platform}/${process.arch}; ` +
-    `warm-up ${process.env.BENCH_WARMUP_SECONDS ?? '0.5'}s + ${process.env.BENCH_SECONDS ?? '2.5'}s ` +
-    `per engine per case, each in its own process\n`,
-);
+if (runEngines) {
+  process.stdout.write(
+    `Stepwise bench - node ${process.version}, ${process.platform}/${process.arch}; ` +
+      `warm-up ${process.env.BENCH_WARMUP_SECONDS ?? '0.5'}s + ${process.env.BENCH_SECONDS ?? '2.5'}s ` +
+      `per engine per case, each in its own process\n`,
+  );
+}
 
 const reports = new Map<string, RunnerReport>();
 const key = (engine: Engine, c: CaseName): string => `${engine}/${c}`;
@@ -158,21 +184,23 @@ const line = (cells: string[]): string => {
   return cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
 };
 
-process.stdout.write('\n');
-for (const c of cases) process.stdout.write(`  ${c.padEnd(15)} ${CASE_TITLES[c]}\n`);
-process.stdout.write('\n');
-process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-let previousCase: string | undefined;
-for (const row of rows) {
-  if (previousCase !== undefined && row[1] !== previousCase) process.stdout.write('\n');
-  previousCase = row[1];
-  process.stdout.write(`${line(row)}\n`);
+if (runEngines) {
+  process.stdout.write('\n');
+  for (const c of cases) process.stdout.write(`  ${c.padEnd(15)} ${CASE_TITLES[c]}\n`);
+  process.stdout.write('\n');
+  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  let previousCase: string | undefined;
+  for (const row of rows) {
+    if (previousCase !== undefined && row[1] !== previousCase) process.stdout.write('\n');
+    previousCase = row[1];
+    process.stdout.write(`${line(row)}\n`);
+  }
+  process.stdout.write('\n');
+  for (const n of notes) process.stdout.write(`${n}\n`);
 }
-process.stdout.write('\n');
-for (const n of notes) process.stdout.write(`${n}\n`);
 
 // The durable section (skip with --no-durable): the same cases through the store-backed runner.
-if (!process.argv.includes('--no-durable') && engines.includes('stepwise')) {
+if (sections.includes('durable') && !process.argv.includes('--no-durable') && engines.includes('stepwise')) {
   const inMemory: Record<string, number | undefined> = {};
   for (const c of cases) {
     const s = measured('stepwise', c);
@@ -181,22 +209,29 @@ if (!process.argv.includes('--no-durable') && engines.includes('stepwise')) {
   await runDurableSection(inMemory);
 }
 
+// The API section (skip with --no-api): Stepwise's server and moto's, over loopback HTTP.
+if (sections.includes('api') && !process.argv.includes('--no-api')) {
+  await runApiSection({ client: apiClients[0] ?? 'raw', motoFix: !process.argv.includes('--moto-as-installed') });
+}
+
 // Final line: Stepwise / aws-local-stepfunctions throughput over the cases run.
-const ratios: number[] = [];
-const missing: string[] = [];
-for (const c of cases) {
-  const s = measured('stepwise', c);
-  const p = measured(REFERENCE_PEER, c);
-  if (s && p) ratios.push(execPerSec(s) / execPerSec(p));
-  else missing.push(c);
+if (runEngines) {
+  const ratios: number[] = [];
+  const missing: string[] = [];
+  for (const c of cases) {
+    const s = measured('stepwise', c);
+    const p = measured(REFERENCE_PEER, c);
+    if (s && p) ratios.push(execPerSec(s) / execPerSec(p));
+    else missing.push(c);
+  }
+  let summary = 'geomean n/a, min n/a';
+  if (missing.length === 0 && ratios.length > 0) {
+    const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+    summary = `geomean ${geomean.toFixed(2)}x, min ${Math.min(...ratios).toFixed(2)}x`;
+  } else {
+    process.stdout.write(
+      `(no ratio: Stepwise and ${REFERENCE_PEER} are not both measured on ${missing.join(', ')})\n`,
+    );
+  }
+  process.stdout.write(`ratio vs ${REFERENCE_PEER}: ${summary}\n`);
 }
-let summary = 'geomean n/a, min n/a';
-if (missing.length === 0 && ratios.length > 0) {
-  const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
-  summary = `geomean ${geomean.toFixed(2)}x, min ${Math.min(...ratios).toFixed(2)}x`;
-} else {
-  process.stdout.write(
-    `(no ratio: Stepwise and ${REFERENCE_PEER} are not both measured on ${missing.join(', ')})\n`,
-  );
-}
-process.stdout.write(`ratio vs ${REFERENCE_PEER}: ${summary}\n`);
