@@ -54,6 +54,8 @@ function describeOutput(rec: ExecutionRecord, withData: boolean, now: number): D
     redriveDate: rec.redriveDate !== undefined ? seconds(rec.redriveDate) : undefined,
     redriveStatus: redrive.status,
     redriveStatusReason: redrive.status === 'NOT_REDRIVABLE' ? redrive.reason : undefined,
+    stateMachineVersionArn: rec.stateMachineVersionArn,
+    stateMachineAliasArn: rec.stateMachineAliasArn,
   });
 }
 
@@ -64,7 +66,6 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
     const machine = await stateMachines.versions.resolve(m.reqStr('stateMachineArn'), (arn) => stateMachines.describe(arn));
     return {
       machine,
-      qualifier: compact({ stateMachineVersionArn: machine.stateMachineVersionArn, stateMachineAliasArn: machine.stateMachineAliasArn }),
       req: compact({
         stateMachineArn: machine.stateMachineArn,
         definition: machine.definition,
@@ -72,15 +73,16 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
         roleArn: machine.roleArn,
         name: m.str('name'),
         input: m.str('input'),
+        stateMachineVersionArn: machine.stateMachineVersionArn,
+        stateMachineAliasArn: machine.stateMachineAliasArn,
       }),
     };
   };
 
   return {
     async StartExecution(m) {
-      const { req, qualifier } = await start(m);
+      const { req } = await start(m);
       const r = await executions.startExecution(req);
-      await stateMachines.versions.recordExecution(r.executionArn, qualifier);
       return { executionArn: r.executionArn, startDate: seconds(r.startDate) };
     },
 
@@ -109,7 +111,7 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
     async DescribeExecution(m) {
       const withData = includedData(m);
       const rec = await queries.execution(m.reqStr('executionArn'));
-      return { ...describeOutput(rec, withData, executions.now()), ...(await stateMachines.versions.executionQualifier(rec.executionArn)) };
+      return describeOutput(rec, withData, executions.now());
     },
 
     async ListExecutions(m) {
@@ -132,6 +134,8 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
             status: e.status,
             startDate: seconds(e.startTime),
             stopDate: e.stopTime !== undefined ? seconds(e.stopTime) : undefined,
+            stateMachineVersionArn: e.stateMachineVersionArn,
+            stateMachineAliasArn: e.stateMachineAliasArn,
             redriveCount: e.redriveCount,
             redriveDate: e.redriveDate !== undefined ? seconds(e.redriveDate) : undefined,
           }),

@@ -481,7 +481,10 @@ export class Stepper {
     switch (ev.kind) {
       case 'start': {
         const m = this.snap.meta;
-        this.emitClose('ExecutionStarted', { input: m.input, roleArn: m.roleArn }, 0);
+        const started: Record<string, unknown> = { input: m.input, roleArn: m.roleArn };
+        if (m.stateMachineAliasArn !== undefined) started['stateMachineAliasArn'] = m.stateMachineAliasArn;
+        if (m.stateMachineVersionArn !== undefined) started['stateMachineVersionArn'] = m.stateMachineVersionArn;
+        this.emitClose('ExecutionStarted', started, 0);
         const root = this.newFrame(undefined, 'root', 0, false, false);
         this.enterState(root, this.machine.root.startAt, m.input);
         // Express workflows run five minutes at most. (A Standard execution's one-year cap is

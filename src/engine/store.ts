@@ -48,6 +48,9 @@ export interface ExecutionRecord {
   /** Times RedriveExecution reopened it, and when it last did (epoch ms). */
   redriveCount: number;
   redriveDate: number | undefined;
+  /** The version it runs and the alias it was started through, when started through one. */
+  readonly stateMachineVersionArn?: string | undefined;
+  readonly stateMachineAliasArn?: string | undefined;
 }
 
 /** What RedriveExecution writes when it reopens an execution. */
@@ -98,10 +101,13 @@ export const MAP_RUN_KIND = 'mapRun';
  * Resource kinds that belong to one execution, named by its ARN (`name` = execution ARN): they
  * are deleted with the execution by deleteClosedBefore.
  */
-export const EXECUTION_SCOPED_KINDS: readonly string[] = [MAP_RUN_KIND, 'executionQualifier'];
+export const EXECUTION_SCOPED_KINDS: readonly string[] = [MAP_RUN_KIND];
 
 export interface ListExecutionsQuery {
   stateMachineArn?: string;
+  /** Only executions started through this version (or alias). */
+  versionArn?: string;
+  aliasArn?: string;
   status?: ExecutionStatus;
   /** Only executions redriven at least once (true) or never (false). */
   redriven?: boolean;

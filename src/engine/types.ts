@@ -20,6 +20,9 @@ export interface ExecutionMeta {
   redriveCount: number;
   /** When it was last redriven (epoch ms), for `$$.Execution.RedriveTime`. */
   redriveTime?: number;
+  /** The version and alias it was started through (ExecutionStarted reports them). */
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
   readonly region: string;
   readonly account: string;
 }

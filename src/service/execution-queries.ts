@@ -5,7 +5,7 @@
 import type { Clock } from '../engine/clock.js';
 import type { ExecutionRecord, Store } from '../engine/store.js';
 import type { ExecutionStatus, HistoryEvent } from '../engine/types.js';
-import { parseExecutionArn } from './arns.js';
+import { parseExecutionArn, parseStateMachineArn } from './arns.js';
 import { ServiceError } from './errors.js';
 import { decodeToken, encodeToken, pageSize } from './page-token.js';
 import { enumError, type StateMachineService } from './state-machines.js';
@@ -43,7 +43,11 @@ export class ExecutionQueries {
     if (req.redriveFilter !== undefined && req.redriveFilter !== 'REDRIVEN' && req.redriveFilter !== 'NOT_REDRIVEN') {
       throw enumError('redriveFilter', req.redriveFilter, ['REDRIVEN', 'NOT_REDRIVEN']);
     }
-    const machine = await this.opts.stateMachines.describe(req.stateMachineArn);
+    // A version or alias ARN lists the executions started through it.
+    const { qualifier } = parseStateMachineArn(req.stateMachineArn);
+    const version = qualifier !== undefined && /^\d+$/.test(qualifier);
+    if (qualifier !== undefined && !version) await this.opts.stateMachines.versions.describeAlias(req.stateMachineArn);
+    const machine = await this.opts.stateMachines.describe(qualifier !== undefined && !version ? req.stateMachineArn.slice(0, -qualifier.length - 1) : req.stateMachineArn);
     if (machine.type === 'EXPRESS') {
       throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     }
@@ -59,7 +63,7 @@ export class ExecutionQueries {
     // A redriven execution is RUNNING as soon as RedriveExecution answers: none waits in PENDING_REDRIVE.
     if (req.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
     const recs = await this.opts.store.listExecutions({
-      stateMachineArn: req.stateMachineArn,
+      ...(qualifier === undefined ? { stateMachineArn: req.stateMachineArn } : version ? { versionArn: req.stateMachineArn } : { aliasArn: req.stateMachineArn }),
       ...(req.redriveFilter !== undefined ? { redriven: req.redriveFilter === 'REDRIVEN' } : {}),
       ...(req.statusFilter !== undefined ? { status: req.statusFilter as ExecutionStatus } : {}),
       ...(after ? { after } : {}),

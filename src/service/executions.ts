@@ -25,6 +25,9 @@ export interface StartExecutionInput {
   input?: string;
   type?: 'STANDARD' | 'EXPRESS';
   roleArn?: string;
+  /** Started through a version or an alias: recorded on the execution. */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
 }
 
 export interface ExecutionServiceOptions {
@@ -198,6 +201,8 @@ export class ExecutionService {
       redriveCount: 0,
       region: this.region,
       account: this.account,
+      ...(req.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: req.stateMachineVersionArn } : {}),
+      ...(req.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: req.stateMachineAliasArn } : {}),
     });
     const record: ExecutionRecord = {
       executionArn,
@@ -216,6 +221,8 @@ export class ExecutionService {
       version: 0,
       redriveCount: 0,
       redriveDate: undefined,
+      stateMachineVersionArn: req.stateMachineVersionArn,
+      stateMachineAliasArn: req.stateMachineAliasArn,
     };
     const res = await this.store.createExecution(record, [
       { id: workId.start(executionArn), executionArn, kind: 'event', dueAt: now, payload: { kind: 'start' } },

@@ -6,8 +6,6 @@
  *   publish time. Numbers come from the machine's `nextVersion` and are never reused.
  * - kind `stateMachineAlias`, arn `<machineArn>:<aliasName>`: routes to one or two versions of
  *   the same machine by weight.
- * - kind `executionQualifier`, arn `<executionArn>`: the version/alias an execution was started
- *   through (DescribeExecution reports it).
  * Dates are epoch ms.
  */
 import type { Clock } from '../engine/clock.js';
@@ -38,7 +36,6 @@ export type { RoutingConfigurationItem };
 
 export const STATE_MACHINE_VERSION = 'stateMachineVersion';
 export const STATE_MACHINE_ALIAS = 'stateMachineAlias';
-export const EXECUTION_QUALIFIER = 'executionQualifier';
 /** The kind of the machine records (src/service/state-machines.ts), without importing it at run time. */
 const MACHINE_KIND = 'stateMachine';
 /** Enough for every version or alias of one machine (AWS allows 1000 versions). */
@@ -317,20 +314,6 @@ export class VersionService {
     };
   }
 
-  /** Remember which version/alias an execution was started through. */
-  async recordExecution(executionArn: string, q: ExecutionQualifier): Promise<void> {
-    if (q.stateMachineVersionArn === undefined && q.stateMachineAliasArn === undefined) return;
-    const doc: ExecutionQualifier = {
-      ...(q.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: q.stateMachineVersionArn } : {}),
-      ...(q.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: q.stateMachineAliasArn } : {}),
-    };
-    await this.store.createResource(EXECUTION_QUALIFIER, executionArn, executionArn, doc as unknown as Json, this.clock.now());
-  }
-
-  async executionQualifier(executionArn: string): Promise<ExecutionQualifier> {
-    const rec = await this.store.getResource(EXECUTION_QUALIFIER, executionArn);
-    return rec ? (rec.doc as unknown as ExecutionQualifier) : {};
-  }
 
   /** DeleteStateMachine: its versions and aliases go with it. */
   async deleteAllOf(machineArn: string): Promise<void> {

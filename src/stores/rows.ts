@@ -22,6 +22,8 @@ export interface ExecutionRow {
   version: number;
   redrive_count: number;
   redrive_date: number | null;
+  version_arn: string | null;
+  alias_arn: string | null;
 }
 
 export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
@@ -42,6 +44,8 @@ export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
     version: row.version,
     redriveCount: row.redrive_count,
     redriveDate: row.redrive_date ?? undefined,
+    stateMachineVersionArn: row.version_arn ?? undefined,
+    stateMachineAliasArn: row.alias_arn ?? undefined,
   };
 }
 

@@ -2,11 +2,19 @@
  * SQL both stores share. Migration 1 (executions, history, work) is the same text in SQLite and
  * PostgreSQL; later migrations may differ by dialect and live with each adapter.
  */
-/** Migration 3: redrive count and date of an execution; the open (RUNNING) ones indexed for the open-executions quota. */
+/**
+ * Migration 3: an execution's redrive count and date, and the version and alias it was started
+ * through (ListExecutions by version or alias ARN); the open (RUNNING) ones indexed for the
+ * open-executions quota.
+ */
 export const EXECUTION_REDRIVE_SQL = `
 ALTER TABLE executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE executions ADD COLUMN redrive_date BIGINT;
+ALTER TABLE executions ADD COLUMN version_arn TEXT;
+ALTER TABLE executions ADD COLUMN alias_arn TEXT;
 CREATE INDEX executions_open ON executions (start_time) WHERE status = 'RUNNING';
+CREATE INDEX executions_by_version ON executions (version_arn, start_time DESC, execution_arn DESC) WHERE version_arn IS NOT NULL;
+CREATE INDEX executions_by_alias ON executions (alias_arn, start_time DESC, execution_arn DESC) WHERE alias_arn IS NOT NULL;
 `;
 
 export const EXECUTIONS_HISTORY_WORK_SQL = `

@@ -13,6 +13,8 @@ import {
   ListStateMachineVersionsCommand,
   PublishStateMachineVersionCommand,
   StartExecutionCommand,
+  ListExecutionsCommand,
+  GetExecutionHistoryCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
   type DescribeExecutionOutput,
@@ -148,6 +150,31 @@ describe('aliases', () => {
 
     const d = await settled((await sfn.send(new StartExecutionCommand({ stateMachineArn: a.stateMachineAliasArn }))).executionArn!);
     expect(d).toMatchObject({ status: 'SUCCEEDED', output: '"v1"', stateMachineArn: arn, stateMachineVersionArn: v1, stateMachineAliasArn: a.stateMachineAliasArn });
+  });
+
+  it('lists executions by version and by alias ARN, and ExecutionStarted names the version and alias', async () => {
+    const { arn, v1, v2 } = await twoVersions('ListByQualifier');
+    const alias = (await sfn.send(new CreateStateMachineAliasCommand({ name: 'live', routingConfiguration: [{ stateMachineVersionArn: v2, weight: 100 }] }))).stateMachineAliasArn!;
+    const viaV1 = (await sfn.send(new StartExecutionCommand({ stateMachineArn: v1, name: 'via-v1' }))).executionArn!;
+    const viaAlias = (await sfn.send(new StartExecutionCommand({ stateMachineArn: alias, name: 'via-alias' }))).executionArn!;
+    const plain = (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'plain' }))).executionArn!;
+    for (const e of [viaV1, viaAlias, plain]) await settled(e);
+
+    const all = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    expect(all.executions?.map((e) => e.name).sort()).toEqual(['plain', 'via-alias', 'via-v1']);
+    const byV1 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: v1 }));
+    expect(byV1.executions?.map((e) => [e.name, e.stateMachineVersionArn, e.stateMachineAliasArn])).toEqual([['via-v1', v1, undefined]]);
+    const byV2 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: v2 }));
+    expect(byV2.executions?.map((e) => e.name)).toEqual(['via-alias']);
+    const byAlias = await sfn.send(new ListExecutionsCommand({ stateMachineArn: alias }));
+    expect(byAlias.executions?.map((e) => [e.name, e.stateMachineVersionArn, e.stateMachineAliasArn])).toEqual([['via-alias', v2, alias]]);
+    expect((await errorOf(sfn.send(new ListExecutionsCommand({ stateMachineArn: `${arn}:nosuch` })))).name).toBe('ResourceNotFound');
+
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: viaAlias }));
+    expect(events?.[0]?.executionStartedEventDetails).toMatchObject({ stateMachineAliasArn: alias, stateMachineVersionArn: v2 });
+    const plainStart = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: plain }))).events?.[0]?.executionStartedEventDetails;
+    expect(plainStart?.stateMachineVersionArn).toBeUndefined();
+    expect(plainStart?.stateMachineAliasArn).toBeUndefined();
   });
 
   it('routes by weight between two versions', async () => {

@@ -21,13 +21,13 @@ import {
 const createExecutionSql = `
 WITH created AS (
   INSERT INTO executions (${executionColumns})
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
   ON CONFLICT (execution_arn) DO NOTHING
   RETURNING execution_arn
 ), work_items AS (
   INSERT INTO work (id, execution_arn, kind, due_at, payload)
   SELECT id, execution_arn, kind, due_at, payload
-  FROM unnest($17::text[], $18::text[], $19::text[], $20::bigint[], $21::text[]) AS w(id, execution_arn, kind, due_at, payload)
+  FROM unnest($19::text[], $20::text[], $21::text[], $22::bigint[], $23::text[]) AS w(id, execution_arn, kind, due_at, payload)
   WHERE EXISTS (SELECT 1 FROM created)
   ON CONFLICT (id) DO NOTHING
 )
@@ -55,6 +55,8 @@ export async function createExecution(
     record.version,
     record.redriveCount,
     nullable(record.redriveDate),
+    nullable(record.stateMachineVersionArn),
+    nullable(record.stateMachineAliasArn),
     ...workColumns(work),
   ]);
   if (result.rows[0]?.n === 1) return { created: true };
@@ -104,6 +106,8 @@ export async function listExecutions(pool: pg.Pool, query: ListExecutionsQuery):
     return `$${params.length}`;
   };
   if (query.stateMachineArn !== undefined) where.push(`state_machine_arn = ${param(query.stateMachineArn)}`);
+  if (query.versionArn !== undefined) where.push(`version_arn = ${param(query.versionArn)}`);
+  if (query.aliasArn !== undefined) where.push(`alias_arn = ${param(query.aliasArn)}`);
   if (query.status !== undefined) where.push(`status = ${param(query.status)}`);
   if (query.redriven !== undefined) where.push(query.redriven ? 'redrive_count > 0' : 'redrive_count = 0');
   if (query.after !== undefined) {

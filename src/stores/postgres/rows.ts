@@ -4,7 +4,7 @@ import type { WorkItem } from '../../engine/store.js';
 export { toExecutionRecord as toRecord, toHistoryEvent, toResourceRecord, toWorkItem, type ExecutionRow, type HistoryRow, type ResourceRow, type WorkRow } from '../rows.js';
 
 export const executionColumns =
-  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version, redrive_count, redrive_date';
+  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version, redrive_count, redrive_date, version_arn, alias_arn';
 
 /** Column arrays for a multi-row INSERT ... SELECT FROM unnest(...) of work items. */
 export function workColumns(items: readonly WorkItem[]): [string[], string[], string[], number[], string[]] {

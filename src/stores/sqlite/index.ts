@@ -213,8 +213,15 @@ class SqliteStore implements Store {
 
   listExecutions(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
     return settle(() => {
-      const filters = { machine: query.stateMachineArn !== undefined, status: query.status !== undefined, after: query.after !== undefined, redriven: query.redriven };
-      const key = `${+filters.machine}${+filters.status}${+filters.after}${String(filters.redriven)}`;
+      const filters = {
+        machine: query.stateMachineArn !== undefined,
+        version: query.versionArn !== undefined,
+        alias: query.aliasArn !== undefined,
+        status: query.status !== undefined,
+        after: query.after !== undefined,
+        redriven: query.redriven,
+      };
+      const key = `${+filters.machine}${+filters.version}${+filters.alias}${+filters.status}${+filters.after}${String(filters.redriven)}`;
       let stmt = this.listStatements.get(key);
       if (!stmt) {
         stmt = this.db.prepare<Record<string, string | number>, ExecutionRow>(listExecutionsSql(filters));
@@ -222,6 +229,8 @@ class SqliteStore implements Store {
       }
       const params: Record<string, string | number> = { limit: query.limit };
       if (query.stateMachineArn !== undefined) params['machine'] = query.stateMachineArn;
+      if (query.versionArn !== undefined) params['version'] = query.versionArn;
+      if (query.aliasArn !== undefined) params['alias'] = query.aliasArn;
       if (query.status !== undefined) params['status'] = query.status;
       if (query.after !== undefined) {
         params['after_time'] = query.after.startTime;

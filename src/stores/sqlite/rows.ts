@@ -37,6 +37,8 @@ export function executionParams(r: ExecutionRecord): ExecutionParams {
     version: r.version,
     redrive_count: r.redriveCount,
     redrive_date: r.redriveDate ?? null,
+    version_arn: r.stateMachineVersionArn ?? null,
+    alias_arn: r.stateMachineAliasArn ?? null,
   };
 }
 

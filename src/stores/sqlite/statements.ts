@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { ExecutionParams, ExecutionRow, HistoryParams, HistoryRow, ResourceRow, WorkParams, WorkRow } from './rows.js';
 
 const EXECUTION_COLUMNS =
-  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version, redrive_count, redrive_date';
+  'execution_arn, state_machine_arn, name, type, status, start_time, stop_time, input, output, error, cause, definition, snapshot, version, redrive_count, redrive_date, version_arn, alias_arn';
 
 const RESOURCE_COLUMNS = 'kind, arn, name, doc, created_at, updated_at, revision';
 
@@ -88,7 +88,7 @@ export function prepareStatements(db: Database.Database): Statements {
   return {
     getExecution: db.prepare<[string], ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE execution_arn = ?`),
     insertExecution: db.prepare<ExecutionParams>(
-      `INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES (@execution_arn, @state_machine_arn, @name, @type, @status, @start_time, @stop_time, @input, @output, @error, @cause, @definition, @snapshot, @version, @redrive_count, @redrive_date)`,
+      `INSERT INTO executions (${EXECUTION_COLUMNS}) VALUES (@execution_arn, @state_machine_arn, @name, @type, @status, @start_time, @stop_time, @input, @output, @error, @cause, @definition, @snapshot, @version, @redrive_count, @redrive_date, @version_arn, @alias_arn)`,
     ),
     insertWork: db.prepare<WorkParams>(
       'INSERT INTO work (id, execution_arn, kind, due_at, payload) VALUES (@id, @execution_arn, @kind, @due_at, @payload) ON CONFLICT (id) DO NOTHING',
@@ -171,9 +171,11 @@ export function prepareStatements(db: Database.Database): Statements {
 
 
 /** listExecutions has optional filters: one statement per combination, prepared on first use. */
-export function listExecutionsSql(filters: { machine: boolean; status: boolean; after: boolean; redriven: boolean | undefined }): string {
+export function listExecutionsSql(filters: { machine: boolean; version: boolean; alias: boolean; status: boolean; after: boolean; redriven: boolean | undefined }): string {
   const where = [
     filters.machine ? 'state_machine_arn = @machine' : undefined,
+    filters.version ? 'version_arn = @version' : undefined,
+    filters.alias ? 'alias_arn = @alias' : undefined,
     filters.status ? 'status = @status' : undefined,
     filters.redriven === undefined ? undefined : filters.redriven ? 'redrive_count > 0' : 'redrive_count = 0',
     filters.after ? '(start_time < @after_time OR (start_time = @after_time AND execution_arn < @after_arn))' : undefined,
