@@ -4,7 +4,7 @@
  * Returns a Hono app: `app.fetch` serves it, `app.request()` tests it without a socket.
  * Any Host header is accepted: SDKs send `sync-<host>` for StartSyncExecution and TestState.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { activityOps } from './activity-ops.js';
@@ -56,7 +56,18 @@ export function createApi(opts: ApiOptions): Hono {
 
   const metrics = opts.metrics;
   if (metrics) {
-    app.get('/metrics', () => new Response(metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }));
+    // Scrapers cannot sign SigV4: when the API requires configured keys, /metrics takes one of
+    // them as HTTP Basic credentials (Prometheus' basic_auth: access key id, secret access key).
+    const scrapers = opts.requireAuth ? (opts.credentials ?? []) : undefined;
+    app.get('/metrics', (c) => {
+      if (scrapers && !basicAuthorized(c.req.header('authorization'), scrapers)) {
+        return new Response('Unauthorized: /metrics needs HTTP Basic credentials (a configured access key id and secret access key).\n', {
+          status: 401,
+          headers: { 'www-authenticate': 'Basic realm="stepwise", charset="UTF-8"', 'content-type': 'text/plain; charset=utf-8' },
+        });
+      }
+      return new Response(metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
+    });
   }
 
   app.post('/', async (c) => {
@@ -100,6 +111,19 @@ export function createApi(opts: ApiOptions): Hono {
   }
 
   return app;
+}
+
+/** Whether an `Authorization: Basic …` header names one of `credentials` (compared in constant time). */
+function basicAuthorized(header: string | undefined, credentials: readonly Credential[]): boolean {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!m) return false;
+  const given = Buffer.from(Buffer.from(m[1] as string, 'base64').toString('utf8'));
+  let ok = false;
+  for (const c of credentials) {
+    const expected = Buffer.from(`${c.accessKeyId}:${c.secretAccessKey}`);
+    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
+  }
+  return ok;
 }
 
 function tooLarge(max: number): ApiError {

@@ -35,3 +35,24 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE stepwise_execution_duration_seconds histogram');
   });
 });
+
+describe('GET /metrics with --require-auth', () => {
+  it('needs a configured key pair as HTTP Basic credentials; /health stays open', async () => {
+    const key = { accessKeyId: 'scraper', secretAccessKey: 'scrape-secret' };
+    const strict = await startHarness({ args: { requireAuth: true, credentials: [key] } });
+    try {
+      const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+      const none = await fetch(`${strict.url}/metrics`);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toContain('Basic');
+      expect((await fetch(`${strict.url}/metrics`, { headers: basic('scraper', 'wrong') })).status).toBe(401);
+      expect((await fetch(`${strict.url}/metrics`, { headers: basic('test', 'test') })).status).toBe(401);
+      const ok = await fetch(`${strict.url}/metrics`, { headers: basic('scraper', 'scrape-secret') });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('# TYPE stepwise_execution_duration_seconds histogram');
+      expect((await fetch(`${strict.url}/health`)).status).toBe(200);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
