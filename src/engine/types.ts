@@ -142,6 +142,8 @@ export interface Snapshot {
   redrive?: RedrivePoint | undefined;
   /** The Distributed Map runs of this execution (DescribeMapRun, ListMapRuns), by map run ARN. */
   mapRuns?: Record<string, MapRunSummary> | undefined;
+  /** Task tokens of the callback tasks that timed out lately (SendTask* then answers TaskTimedOut). */
+  timedOutTasks?: string[] | undefined;
   /** RedriveExecution's recent client tokens (its idempotency), kept by the service. */
   redriveTokens?: { token: string; date: number }[] | undefined;
 }

@@ -289,7 +289,7 @@ export class ExecutionService {
     const rec = await this.store.getExecution(t.executionArn);
     const frame = rec?.snapshot?.frames[t.frameId];
     if (rec && rec.status === 'RUNNING' && frame && frame.taskToken === taskToken && frame.token === t.token && frame.waiting === 'task') return t;
-    if (rec?.status === 'TIMED_OUT') throw new ServiceError('TaskTimedOut', 'Task Timed Out');
+    if (rec?.status === 'TIMED_OUT' || rec?.snapshot?.timedOutTasks?.includes(taskToken)) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
     throw new ServiceError('TaskDoesNotExist', 'Task Does Not Exist');
   }
 

@@ -96,6 +96,9 @@ describe('callback tasks', () => {
     expect((await status(alive.executionArn)).status).toBe('RUNNING');
     const timedOut = await eventually(() => status(silent.executionArn), (d) => d.status !== 'RUNNING');
     expect(timedOut).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    // The timed-out task's token answers TaskTimedOut.
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: silent.token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    await expect(sfn.send(new SendTaskHeartbeatCommand({ taskToken: silent.token }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
     await sfn.send(new SendTaskSuccessCommand({ taskToken: alive.token, output: '{"done":1}' }));
     const done = await eventually(() => status(alive.executionArn), (d) => d.status !== 'RUNNING');
     expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"done":1}' });

@@ -13,6 +13,9 @@ import { completeWithResult as completeTask } from './complete.js';
 import { describeResource, type ResourceKind } from '../resource.js';
 import { encodeTaskToken } from '../task-token.js';
 
+/** How many timed-out task tokens an execution remembers. */
+const TIMED_OUT_TOKENS_KEPT = 100;
+
 export const taskState: StateHandler = {
   run(s, frame, node) {
     const resource = String(node.def['Resource']);
@@ -63,6 +66,11 @@ export const taskState: StateHandler = {
     if (purpose === 'heartbeatTimeout' && frame.heartbeatDueAt !== undefined && s.now < frame.heartbeatDueAt) return;
     frame.waiting = undefined;
     s.commands.push({ kind: 'cancelTask', frameId: frame.id, token: frame.token });
+    if (frame.taskToken !== undefined) {
+      const recent = (s.snap.timedOutTasks ??= []);
+      recent.push(frame.taskToken);
+      if (recent.length > TIMED_OUT_TOKENS_KEPT) recent.shift();
+    }
     const err: ErrorInfo = { error: 'States.Timeout', cause: undefined };
     await taskState.onTaskFailed?.(s, frame, node, err, true, purpose === 'heartbeatTimeout');
   },
