@@ -1,7 +1,7 @@
 /**
  * Client commands that talk to a running server (`--endpoint`, default http://127.0.0.1:8083,
  * with the usual AWS_* credentials, default test/test): `machines list|describe`,
- * `executions list|describe|history|stop`, `validate <file>`. Tables for people, `--json` for
+ * `executions list|describe|history|stop|redrive`, `validate <file>`. Tables for people, `--json` for
  * scripts.
  */
 import { readFileSync } from 'node:fs';
@@ -87,6 +87,11 @@ export async function clientCommand(command: string, argv: string[], out: Out): 
     if (values.cause) input['cause'] = values.cause;
     const r = await api.call('StopExecution', input);
     show(r, () => out(`stopped at ${new Date(Number(r['stopDate']) * 1000).toISOString()}`));
+    return 0;
+  }
+  if (command === 'executions' && sub === 'redrive') {
+    const r = await api.call('RedriveExecution', { executionArn: need('an execution ARN') });
+    show(r, () => out(`redriven at ${new Date(Number(r['redriveDate']) * 1000).toISOString()}`));
     return 0;
   }
   throw new UsageError(`unknown command '${command} ${sub ?? ''}'`);

@@ -13,7 +13,7 @@ const USAGE = `usage:
   stepwise serve [--config FILE] [--port 8083] [--host 127.0.0.1] [--data-dir DIR | --database-url postgres://…]
                  [--require-auth] [--handler Name=./file.js[#export]]...
   stepwise machines list|describe <name|arn>            [--endpoint URL] [--json]
-  stepwise executions list <machine> [--status S] | describe <arn> | history <arn> | stop <arn>
+  stepwise executions list <machine> [--status S] | describe <arn> | history <arn> | stop <arn> | redrive <arn>
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
 
   run      runs one state machine definition in-process and prints its outcome.

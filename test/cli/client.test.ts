@@ -58,6 +58,12 @@ describe('stepwise client commands', () => {
     expect((await cli('executions', 'stop', running.executionArn as string, '--error', 'Manual', '--cause', 'operator')).code).toBe(0);
     const stopped = await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn: running.executionArn })), (d) => d.status !== 'RUNNING');
     expect(stopped).toMatchObject({ status: 'ABORTED', error: 'Manual', cause: 'operator' });
+    // An aborted execution can be redriven: it resumes the state it was stopped in.
+    const redrive = await cli('executions', 'redrive', running.executionArn as string);
+    expect(redrive.code).toBe(0);
+    expect(redrive.out.join('\n')).toMatch(/^redriven at \d{4}-\d\d-\d\dT/);
+    const again = await sfn.send(new DescribeExecutionCommand({ executionArn: running.executionArn }));
+    expect(again).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
   });
 
   it("prints the server's error and exits 1 for an unknown machine", async () => {
