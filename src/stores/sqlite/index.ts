@@ -312,14 +312,7 @@ class SqliteStore implements Store {
 
   listResources(kind: string, query: { arnPrefix?: string; afterArn?: string; limit: number }): Promise<ResourceRecord[]> {
     return settle(() => {
-      const params: Record<string, string | number> = { kind, limit: Math.max(0, Math.floor(query.limit)) };
-      if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
-        params['from'] = query.arnPrefix;
-        const to = prefixUpperBound(query.arnPrefix);
-        if (to !== undefined) params['to'] = to;
-      }
-      if (query.afterArn !== undefined) params['after'] = query.afterArn;
-      const bounds = { from: 'from' in params, to: 'to' in params, after: 'after' in params };
+      const { params, bounds } = resourceQuery(kind, query);
       const key = `${+bounds.from}${+bounds.to}${+bounds.after}`;
       let stmt = this.listResourcesStatements.get(key);
       if (!stmt) {
@@ -332,13 +325,7 @@ class SqliteStore implements Store {
 
   countResources(kind: string, query: { arnPrefix?: string; limit: number }): Promise<number> {
     return settle(() => {
-      const params: Record<string, string | number> = { kind, limit: Math.max(0, Math.floor(query.limit)) };
-      if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
-        params['from'] = query.arnPrefix;
-        const to = prefixUpperBound(query.arnPrefix);
-        if (to !== undefined) params['to'] = to;
-      }
-      const bounds = { from: 'from' in params, to: 'to' in params, after: false };
+      const { params, bounds } = resourceQuery(kind, query);
       const key = `count${+bounds.from}${+bounds.to}`;
       let stmt = this.countResourcesStatements.get(key);
       if (!stmt) {
@@ -352,4 +339,16 @@ class SqliteStore implements Store {
   deleteResource(kind: string, arn: string): Promise<boolean> {
     return settle(() => this.s.deleteResource.run(kind, arn).changes === 1);
   }
+}
+
+/** The named parameters and bounds of a resources query: its kind, an arn prefix's range, a cursor. */
+function resourceQuery(kind: string, query: { arnPrefix?: string; afterArn?: string; limit: number }): { params: Record<string, string | number>; bounds: { from: boolean; to: boolean; after: boolean } } {
+  const params: Record<string, string | number> = { kind, limit: Math.max(0, Math.floor(query.limit)) };
+  if (query.arnPrefix !== undefined && query.arnPrefix !== '') {
+    params['from'] = query.arnPrefix;
+    const to = prefixUpperBound(query.arnPrefix);
+    if (to !== undefined) params['to'] = to;
+  }
+  if (query.afterArn !== undefined) params['after'] = query.afterArn;
+  return { params, bounds: { from: 'from' in params, to: 'to' in params, after: 'after' in params } };
 }
