@@ -14,8 +14,15 @@ import type { EngineEvent, ExecutionStatus, HistoryEvent, Snapshot, StepEnv, Tas
 export type LocalHandler = (input: Json, request: TaskRequest) => Promise<unknown> | unknown;
 
 export interface TaskInvoker {
-  /** Resolve with the task's result, or reject with a StatesError naming the error. */
-  invoke(request: TaskRequest): Promise<Json>;
+  /**
+   * Resolve with the task's result, or reject with a StatesError naming the error. A `.sync`
+   * integration reports through `progress` when it has submitted its job (TaskSubmitted).
+   */
+  invoke(request: TaskRequest, progress?: TaskProgress): Promise<Json>;
+}
+
+export interface TaskProgress {
+  submitted(output: Json): void;
 }
 
 export interface LocalRunOptions {
@@ -154,7 +161,12 @@ export async function runLocal(definition: object | string, input: unknown = {},
         if (c.kind === 'invokeTask') {
           const req = c.request;
           inFlight.set(req.frameId, req.token);
-          invoker.invoke(req).then(
+          const progress: TaskProgress = {
+            submitted: (output) => {
+              if (inFlight.get(req.frameId) === req.token) push({ kind: 'taskSubmitted', frameId: req.frameId, token: req.token, output });
+            },
+          };
+          invoker.invoke(req, progress).then(
             (output) => {
               if (settle(req.frameId, req.token)) push({ kind: 'taskSucceeded', frameId: req.frameId, token: req.token, output });
             },

@@ -6,7 +6,7 @@
  * they survive a crash and fire at their original time (or at once when overdue).
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonObject } from '../lib/json.js';
+import type { Json, JsonObject } from '../lib/json.js';
 import { toStatesError } from '../asl/errors.js';
 import { buildGraph, type MachineGraph } from '../asl/graph.js';
 import type { Clock } from './clock.js';
@@ -320,8 +320,25 @@ export class DurableRunner {
     // Activities too: a worker answers them with the task token.
     const callback = req.resource.endsWith('.waitForTaskToken') || describeResource(req.resource).family === 'activity';
     const t0 = performance.now();
+    // A submission is stored before the result, and its id sorts before the result's when both are due together.
+    let submission: Promise<void> = Promise.resolve();
+    const progress = {
+      submitted: (output: Json): void => {
+        const event: EventItem = {
+          id: workId.submitted(item.executionArn, req.frameId, req.token),
+          executionArn: item.executionArn,
+          kind: 'event',
+          dueAt: this.clock.now(),
+          payload: { kind: 'taskSubmitted', frameId: req.frameId, token: req.token, output },
+        };
+        submission = this.store.addWork([event]).then(
+          () => this.wake(),
+          (err: unknown) => console.error(`stepwise runner ${this.owner}: could not record a task submission:`, err),
+        );
+      },
+    };
     const p = this.invoker
-      .invoke(req)
+      .invoke(req, progress)
       .then(
         (output): EventItem['payload'] => {
           this.opts.onTask?.(req.resource, performance.now() - t0, true);
@@ -334,6 +351,7 @@ export class DurableRunner {
         },
       )
       .then(async (payload) => {
+        await submission;
         const result: EventItem = {
           id: callback && payload.kind === 'heartbeat' ? workId.started(item.executionArn, req.frameId, req.token) : workId.result(item.executionArn, req.frameId, req.token),
           executionArn: item.executionArn,

@@ -541,6 +541,13 @@ export class Stepper {
         }
         return;
       }
+      case 'taskSubmitted': {
+        const frame = this.live(ev.frameId, ev.token, 'task');
+        if (!frame) return;
+        const kind = describeResource(String(this.node(frame).def['Resource']));
+        this.emit(frame, 'TaskSubmitted', { resourceType: kind.resourceType, resource: kind.resource, output: ev.output });
+        return;
+      }
       case 'heartbeat': {
         const frame = this.live(ev.frameId, ev.token, 'task', ev.taskToken);
         if (!frame || frame.heartbeatSeconds === undefined) return;

@@ -240,6 +240,8 @@ export const workId = {
   redrive: (arn: string, count: number) => `${arn}#redrive.${count}`,
   /** A callback task's dispatch finished (the task now waits for its token). */
   started: (arn: string, frameId: number, token: number) => `${arn}#started.${frameId}.${token}`,
+  /** A `.sync` task submitted its job (sorts before the task's `result`). */
+  submitted: (arn: string, frameId: number, token: number) => `${arn}#dispatched.${frameId}.${token}`,
   /** SendTaskSuccess / SendTaskFailure for a callback task. */
   callback: (arn: string, frameId: number, token: number) => `${arn}#callback.${frameId}.${token}`,
   heartbeat: (arn: string, frameId: number, token: number, at: number) => `${arn}#heartbeat.${frameId}.${token}.${at}`,

@@ -169,6 +169,8 @@ export type EngineEvent =
   /** UpdateMapRun: new concurrency or failure tolerance for a running Distributed Map. */
   | { kind: 'updateMapRun'; mapRunArn: string; maxConcurrency?: number; toleratedFailurePercentage?: number; toleratedFailureCount?: number }
   | { kind: 'heartbeat'; frameId: number; token: number; taskToken?: string }
+  /** A `.sync` integration submitted its job (e.g. started the nested execution): TaskSubmitted. */
+  | { kind: 'taskSubmitted'; frameId: number; token: number; output: Json }
   /** An activity worker took the task (GetActivityTask). */
   | { kind: 'taskStarted'; frameId: number; token: number; taskToken?: string; workerName?: string };
 

@@ -33,9 +33,11 @@ export const taskState: StateHandler = {
     else if (kind.family === 'activity') s.emit(frame, 'ActivitySucceeded', { output: result });
     else s.emit(frame, 'TaskSucceeded', { resourceType: kind.resourceType, resource: kind.resource, output: result });
     if (exceedsPayloadLimit(result)) {
+      // AWS names the task by its resource: a Lambda function's ARN, or the integration's service.
+      const who = kind.family === 'lambda-function' ? kind.arn : kind.family === 'service' ? kind.resourceType : node.name;
       s.handleStateError(frame, node, {
         error: 'States.DataLimitExceeded',
-        cause: `The state/task '${node.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        cause: `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`,
       });
       return;
     }
@@ -71,7 +73,8 @@ export const taskState: StateHandler = {
       recent.push(frame.taskToken);
       if (recent.length > TIMED_OUT_TOKENS_KEPT) recent.shift();
     }
-    const err: ErrorInfo = { error: 'States.Timeout', cause: undefined };
+    // A timed-out task's error output has an empty Cause (recorded against AWS).
+    const err: ErrorInfo = { error: 'States.Timeout', cause: '' };
     await taskState.onTaskFailed?.(s, frame, node, err, true, purpose === 'heartbeatTimeout');
   },
 };
