@@ -14,6 +14,10 @@ export interface RecordedCase {
   placeholders?: string[];
   skipVerifyPaths?: string[];
   historySketch?: string[];
+  params?: Record<string, { service?: string; lambdaHandler?: string; fixtureName?: string; origin?: string }>;
+  setup?: string[];
+  inputPlaceholders?: string[];
+  otherStateMachines?: { type: string; definition: Record<string, unknown> }[];
 }
 
 export interface Outcome {
