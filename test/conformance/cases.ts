@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLocal, type LocalRunResult, type TaskInvoker } from '../../src/engine/local-run.js';
 import { localLambdaInvoker, type LambdaHandler } from '../../src/integrations/lambda-local.js';
+import { eventsInvoker, MemoryEventBus } from '../../src/integrations/events.js';
 import { nestedExecutionInvoker, type NestedExecutionPort, type NestedOutcome } from '../../src/integrations/states.js';
 import { canonicalSketch, compareOutcome, type RecordedCase } from './compare.js';
 import { CONFORMANCE_FUNCTIONS, functionNameOfHandler } from './lambda-functions.js';
@@ -33,7 +34,9 @@ export function integrationCases(cases: RecordedCase[]): RecordedCase[] {
 }
 
 /** The needs Stepwise can serve in this harness today; a case needing anything else is reported as not runnable. */
-const SERVED_NEEDS = new Set(['lambda', 'stepfunctions']);
+const SERVED_NEEDS = new Set(['lambda', 'stepfunctions', 'events']);
+/** Setup steps that leave nothing an execution reads (the events fixture only observes the bus). */
+const HARMLESS_SETUP = [/^create_lambda_function\(/, /^fixture:events_to_sqs_queue$/];
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -96,7 +99,7 @@ export function prepareCase(c: RecordedCase): Prepared {
   input = substitute(input);
   const lambdas = localLambdaInvoker(handlers);
   const port = new LocalNestedExecutions(children);
-  const invoker = nestedExecutionInvoker(port, lambdas);
+  const invoker = eventsInvoker(new MemoryEventBus(), { region: REGION, account: ACCOUNT, now: () => Date.now() }, nestedExecutionInvoker(port, lambdas));
   port.invoker = invoker;
   return { definition: JSON.parse(definition) as Record<string, unknown>, input: JSON.parse(input) as unknown, invoker };
 }
@@ -145,7 +148,7 @@ class LocalNestedExecutions implements NestedExecutionPort {
 export function notRunnable(c: RecordedCase): string | undefined {
   const missing = c.needs.filter((n) => !SERVED_NEEDS.has(n));
   if (missing.length) return `needs ${missing.join(', ')} (not served by the harness yet)`;
-  const other = (c.setup ?? []).filter((s) => !/^create_lambda_function\(/.test(s));
+  const other = (c.setup ?? []).filter((s) => !HARMLESS_SETUP.some((re) => re.test(s)));
   if (other.length) return `setup not reproducible: ${other.join(', ')}`;
   return undefined;
 }
