@@ -172,7 +172,7 @@ describe('TestState: Task states, mocks, Retry and Catch', () => {
     const missing = await test({ definition: definition.replace('shout', 'nobody'), roleArn: ROLE, input: '{"word":"x"}' });
     expect(missing.status).toBe('FAILED');
     expect(missing.error).toBe('Lambda.ResourceNotFoundException');
-    expect(missing.cause).toMatch(/^Function not found: arn:aws:lambda:us-east-1:123456789012:function:nobody /);
+    expect(missing.cause).toMatch(/^Function not found: arn:aws:lambda:us-east-1:123456789012:function:nobody:\$LATEST /);
 
     expect(await errorOf(test({ definition, input: '{"word":"x"}' }))).toMatchObject({ name: 'ValidationException', message: 'RoleArn must be specified when testing a Task state', status: 400 });
     expect(await errorOf(test({ definition, roleArn: 'arn:aws:iam::123456789012:user/alice' }))).toMatchObject({ name: 'InvalidArn', status: 400 });

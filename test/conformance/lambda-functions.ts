@@ -5,10 +5,16 @@
  */
 import type { LambdaHandler } from '../../src/integrations/lambda-local.js';
 
+/**
+ * An exception raised by one of the recorded Python functions: it reports Python's runtime error
+ * document (`errorMessage`, `errorType`, `requestId`, `stackTrace` with the function's traceback).
+ */
 class PythonError extends Error {
-  constructor(type: string, message: string) {
+  readonly errorPayload: Record<string, unknown>;
+  constructor(type: string, message: string, requestId: string, traceback: string) {
     super(message);
     this.name = type;
+    this.errorPayload = { errorMessage: message, errorType: type, requestId, stackTrace: [traceback] };
   }
 }
 
@@ -26,11 +32,12 @@ export function pythonRepr(v: unknown): string {
 export const CONFORMANCE_FUNCTIONS: Record<string, LambdaHandler> = {
   id_function: (event) => event,
   echo_function: (event) => event,
-  raise_exception: () => {
-    throw new PythonError('Exception', 'Some exception was raised.');
+  raise_exception: (_event, context) => {
+    throw new PythonError('Exception', 'Some exception was raised.', context.awsRequestId, '  File "/var/task/handler.py", line 2, in handler\n    raise Exception("Some exception was raised.")\n');
   },
-  raise_custom_exception: () => {
-    throw new PythonError('CustomException', 'CustomException message');
+  // `raise CustomException()`: no message (the README's summary names one; the recordings show none).
+  raise_custom_exception: (_event, context) => {
+    throw new PythonError('CustomException', '', context.awsRequestId, '  File "/var/task/handler.py", line 9, in handler\n    raise CustomException()\n');
   },
   large_output_string: () => 'a'.repeat(257 * 1024),
   return_bytes_str: () => 'HelloWorld!',
