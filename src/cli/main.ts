@@ -27,7 +27,9 @@ const USAGE = `usage:
            then STEPWISE_* environment variables, then flags. On loopback the key pair test/test is
            accepted; --require-auth (and any non-loopback --host) needs configured credentials
            (server.credentials, or STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY). An invalid
-           configuration exits 2 with its line and reason. Stops on SIGTERM/SIGINT.`;
+           configuration exits 2 with its line and reason. Local functions (functions: in the file,
+           --handler) run isolated in worker threads, with Lambda's timeout, memory and concurrency.
+           Stops on SIGTERM/SIGINT.`;
 
 export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l), err: (line: string) => void = (l) => console.error(l)): Promise<number> {
   const [command, ...rest] = argv;

@@ -13,6 +13,8 @@ export const ENV_VARS = [
   'STEPWISE_ACCESS_KEY_ID',
   'STEPWISE_SECRET_ACCESS_KEY',
   'STEPWISE_REQUIRE_AUTH',
+  'STEPWISE_SMTP_USER',
+  'STEPWISE_SMTP_PASSWORD',
 ] as const;
 
 const TRUE = ['true', '1', 'yes', 'on'];
@@ -50,5 +52,11 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>, cwd:
     throw new ConfigError(`${accessKeyId === undefined ? 'STEPWISE_SECRET_ACCESS_KEY' : 'STEPWISE_ACCESS_KEY_ID'} is set without ${accessKeyId === undefined ? 'STEPWISE_ACCESS_KEY_ID' : 'STEPWISE_SECRET_ACCESS_KEY'}: set both or neither`);
   }
   if (accessKeyId !== undefined && secretAccessKey !== undefined) layer.credentials = [{ accessKeyId, secretAccessKey }];
+  const smtpUser = get('STEPWISE_SMTP_USER');
+  const smtpPass = get('STEPWISE_SMTP_PASSWORD');
+  if ((smtpUser === undefined) !== (smtpPass === undefined)) {
+    throw new ConfigError(`${smtpUser === undefined ? 'STEPWISE_SMTP_PASSWORD' : 'STEPWISE_SMTP_USER'} is set without ${smtpUser === undefined ? 'STEPWISE_SMTP_USER' : 'STEPWISE_SMTP_PASSWORD'}: set both or neither`);
+  }
+  if (smtpUser !== undefined && smtpPass !== undefined) layer.smtpAuth = { user: smtpUser, pass: smtpPass };
   return layer;
 }

@@ -11,7 +11,7 @@ import { entries, fail, int, str, type Source, type YamlNode } from './yaml-node
 /** Tried in this order, as Lambda's Node.js runtime does (it knows no .ts). */
 export const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts'] as const;
 
-const FUNCTION_KEYS = ['code', 'handler', 'timeout', 'concurrency'] as const;
+const FUNCTION_KEYS = ['code', 'handler', 'timeout', 'memorySize', 'concurrency'] as const;
 /** Lambda's rule for a function name (the name alone, not an ARN). */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const EXPORT_NAME = /^[A-Za-z_$][\w$]*$/;
@@ -61,6 +61,7 @@ export function readFunctions(src: Source, node: YamlNode, baseDir: string): Fun
     if (!module) fail(src, handler.value, `${path}.handler: no ${parts.file}${MODULE_EXTENSIONS.join(`, ${parts.file}`)} in ${codeText}`);
 
     const timeout = fields.get('timeout');
+    const memorySize = fields.get('memorySize');
     const concurrency = fields.get('concurrency');
     out.push({
       name,
@@ -69,6 +70,7 @@ export function readFunctions(src: Source, node: YamlNode, baseDir: string): Fun
       module,
       exportName: parts.exportName,
       timeout: timeout ? int(src, timeout.value, `${path}.timeout`, 1, DEFAULTS.maxFunctionTimeout) : DEFAULTS.functionTimeout,
+      ...(memorySize ? { memorySize: int(src, memorySize.value, `${path}.memorySize`, DEFAULTS.minFunctionMemory, DEFAULTS.maxFunctionMemory) } : {}),
       ...(concurrency ? { concurrency: int(src, concurrency.value, `${path}.concurrency`, 1) } : {}),
     });
   }

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { envLayer } from './env.js';
 import { ConfigError } from './errors.js';
 import { parseConfigText, type ConfigLayer } from './parse-file.js';
-import { DEFAULTS, STORE_URL, type StepwiseConfig } from './types.js';
+import { DEFAULTS, STORE_URL, type SmtpConfig, type StepwiseConfig } from './types.js';
 
 /** The flags of `stepwise serve` that a configuration file can also set, already parsed. */
 export interface ConfigFlags {
@@ -65,6 +65,8 @@ function flagLayer(flags: ConfigFlags, cwd: string): ConfigLayer {
 
 function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'> {
   const last = <K extends keyof ConfigLayer>(key: K): ConfigLayer[K] => layers.reduce<ConfigLayer[K]>((v, l) => l[key] ?? v, undefined);
+  const topics = last('topics');
+  const smtp = mergeSmtp(last('smtp'), last('smtpAuth'));
   return {
     server: {
       host: last('host') ?? DEFAULTS.host,
@@ -75,5 +77,14 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
     store: last('store') ?? { dataDir: resolve(cwd, DEFAULTS.dataDir) },
     limits: last('limits') ?? {},
     functions: last('functions') ?? [],
+    ...(topics ? { topics } : {}),
+    ...(smtp ? { smtp } : {}),
   };
+}
+
+/** The environment's SMTP login replaces the file's; without an smtp section it has nothing to log in to. */
+function mergeSmtp(smtp: SmtpConfig | undefined, auth: SmtpConfig['auth']): SmtpConfig | undefined {
+  if (!auth) return smtp;
+  if (!smtp) throw new ConfigError('STEPWISE_SMTP_USER and STEPWISE_SMTP_PASSWORD are set, but the configuration has no smtp section (host, from) to use them with');
+  return { ...smtp, auth };
 }

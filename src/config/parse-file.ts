@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { ServiceLimits } from '../service/limits.js';
 import { ConfigError } from './errors.js';
 import { readFunctions } from './functions.js';
-import { LIMIT_KEYS, STORE_URL, type AccessKey, type FunctionConfig, type StoreConfig } from './types.js';
+import { readSmtp, readTopics, type EmailSubscriptionRef } from './topics.js';
+import { LIMIT_KEYS, STORE_URL, type AccessKey, type FunctionConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
 import { bool, entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
 /** Settings one source (file, environment, flags) gives; later sources override earlier ones. */
@@ -22,16 +23,18 @@ export interface ConfigLayer {
   store?: StoreConfig;
   limits?: Partial<ServiceLimits>;
   functions?: FunctionConfig[];
+  topics?: TopicConfig[];
+  smtp?: SmtpConfig;
+  /** The SMTP login from the environment, over the file's `smtp.auth`. */
+  smtpAuth?: { user: string; pass: string };
 }
 
-const SECTIONS = ['server', 'store', 'limits', 'functions'] as const;
+const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp'] as const;
 
 /** Sections DESIGN.md names that this version cannot honour yet, with what they would declare. */
 const NOT_YET: Readonly<Record<string, string>> = {
   buckets: 'local S3 buckets',
   tables: 'local DynamoDB tables',
-  topics: 'SNS topics and their subscriptions',
-  smtp: 'an SMTP server for email notifications',
   roles: 'IAM roles',
   rules: 'EventBridge schedules',
   logging: 'logging settings',
@@ -65,6 +68,13 @@ export function parseConfigText(text: string, file: string, baseDir: string): Co
   if (limits) layer.limits = readLimits(src, limits.value);
   const functions = top.get('functions');
   if (functions) layer.functions = readFunctions(src, functions.value, baseDir);
+  const smtp = top.get('smtp');
+  if (smtp) layer.smtp = readSmtp(src, smtp.value);
+  const topics = top.get('topics');
+  const emails: EmailSubscriptionRef[] = [];
+  if (topics) layer.topics = readTopics(src, topics.value, baseDir, emails);
+  const email = emails[0];
+  if (email && !layer.smtp) fail(src, email.node, `${email.path} is an email subscription, which needs an smtp section (the server to send through)`);
   return layer;
 }
 

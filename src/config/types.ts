@@ -18,10 +18,61 @@ export interface FunctionConfig {
   module: string;
   /** The export `handler` names. */
   exportName: string;
-  /** Seconds (Lambda's default is 3). Parsed and kept; the local invoker does not enforce it yet. */
+  /** Seconds (Lambda's default is 3): the invocation is stopped and fails with Sandbox.Timedout after it. */
   timeout: number;
-  /** Concurrent invocations at most; undefined means unbounded. Parsed and kept; not enforced yet. */
+  /** Megabytes (Lambda's default, 128, when undefined): the bound of the function's heap. */
+  memorySize?: number;
+  /** Concurrent invocations at most (the runtime's default, 10, when undefined); more wait in line. */
   concurrency?: number;
+}
+
+/** The protocols a topic's subscription may use (`file` is Stepwise's own: one JSON line per delivery). */
+export const SUBSCRIPTION_PROTOCOLS = ['http', 'https', 'email', 'email-json', 'file', 'lambda'] as const;
+export type SubscriptionProtocol = (typeof SUBSCRIPTION_PROTOCOLS)[number];
+
+export const BACKOFF_FUNCTIONS = ['linear', 'arithmetic', 'geometric', 'exponential'] as const;
+
+/** SNS's healthyRetryPolicy for an http/https subscription: seconds, and counts of retries. */
+export interface DeliveryPolicyConfig {
+  numRetries?: number;
+  numNoDelayRetries?: number;
+  numMinDelayRetries?: number;
+  numMaxDelayRetries?: number;
+  minDelayTarget?: number;
+  maxDelayTarget?: number;
+  backoffFunction?: (typeof BACKOFF_FUNCTIONS)[number];
+}
+
+/** The JSON of a filter policy. */
+export type FilterPolicyValue = string | number | boolean | FilterPolicyValue[] | { [key: string]: FilterPolicyValue };
+
+export interface SubscriptionConfig {
+  protocol: SubscriptionProtocol;
+  /** URL, email address, file path (absolute: resolved from the configuration's folder), or function name or ARN. */
+  endpoint: string;
+  rawMessageDelivery?: boolean;
+  filterPolicy?: { [attribute: string]: FilterPolicyValue };
+  deliveryPolicy?: DeliveryPolicyConfig;
+}
+
+/** An SNS topic: its ARN is arn:aws:sns:<region>:<account>:<name>; a name ending in .fifo is a FIFO topic. */
+export interface TopicConfig {
+  name: string;
+  displayName?: string;
+  contentBasedDeduplication?: boolean;
+  subscriptions: SubscriptionConfig[];
+}
+
+/** The SMTP server that email and email-json subscriptions are sent through. */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (SMTPS); false: STARTTLS when the server offers it. */
+  secure: boolean;
+  requireTLS?: boolean;
+  rejectUnauthorized?: boolean;
+  auth?: { user: string; pass: string };
+  from: string;
 }
 
 /** Where executions are kept: one of the two. */
@@ -41,6 +92,9 @@ export interface StepwiseConfig {
   /** Quotas that differ from AWS's defaults (service/limits.ts holds the defaults). */
   limits: Partial<ServiceLimits>;
   functions: FunctionConfig[];
+  /** SNS topics and their subscriptions (absent when none are configured). */
+  topics?: TopicConfig[];
+  smtp?: SmtpConfig;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -53,6 +107,12 @@ export const DEFAULTS = Object.freeze({
   functionTimeout: 3,
   /** AWS Lambda's maximum timeout, in seconds. */
   maxFunctionTimeout: 900,
+  /** AWS Lambda's memory range, in megabytes. */
+  minFunctionMemory: 128,
+  maxFunctionMemory: 10240,
+  /** SMTP submission port, and SMTPS's (secure: true). */
+  smtpPort: 587,
+  smtpsPort: 465,
   /** Read from the working directory when --config is not given. */
   fileName: 'stepwise.yaml',
 });

@@ -99,13 +99,13 @@ describe('stepwise serve --config', () => {
     expect(missing[0]).toBe(`stepwise: cannot read the configuration file ${join(dir, 'nope.yaml')}: no such file`);
   });
 
-  it('maps the configuration onto ServeArgs: limits, the store, and functions as --handler specs before the flags', () => {
+  it('maps the configuration onto ServeArgs: limits, the store, and functions with their settings (the --handler flags apart)', () => {
     const args = serveArgsFromConfig(
       {
         server: { host: '127.0.0.1', port: 8083, requireAuth: false, credentials: [KEY] },
         store: { databaseUrl: 'postgres://h/d' },
         limits: { stateMachines: 2 },
-        functions: [{ name: 'greeter', codeDir: '/srv/fn', handler: 'index.greet', module: '/srv/fn/index.mjs', exportName: 'greet', timeout: 3 }],
+        functions: [{ name: 'greeter', codeDir: '/srv/fn', handler: 'index.greet', module: '/srv/fn/index.mjs', exportName: 'greet', timeout: 3, memorySize: 256 }],
       },
       ['greeter=./override.js'],
     );
@@ -116,7 +116,8 @@ describe('stepwise serve --config', () => {
       credentials: [KEY],
       databaseUrl: 'postgres://h/d',
       limits: { stateMachines: 2 },
-      handlers: ['greeter=/srv/fn/index.mjs#greet', 'greeter=./override.js'],
+      functions: [{ name: 'greeter', module: '/srv/fn/index.mjs', exportName: 'greet', handler: 'index.greet', codeDir: '/srv/fn', timeout: 3, memorySize: 256 }],
+      handlers: ['greeter=./override.js'],
     });
   });
 });

@@ -64,6 +64,7 @@ functions:
     code: ./functions/collector   # folder, relative to this file
     handler: index.handler
     timeout: 30
+    memorySize: 512
     concurrency: 4
   notifier:
     code: functions/notify
@@ -98,6 +99,7 @@ describe('a valid stepwise.yaml', () => {
           module: join(cwd, 'functions/collector/index.mjs'),
           exportName: 'handler',
           timeout: 30,
+          memorySize: 512,
           concurrency: 4,
         },
         { name: 'notifier', codeDir: join(cwd, 'functions/notify'), handler: 'lib/send.run', module: join(cwd, 'functions/notify/lib/send.js'), exportName: 'run', timeout: 3 },
@@ -179,7 +181,7 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
     expect(refusal('servers:\n  port: 1\n')).toMatch(/^stepwise\.yaml:1:1: unknown key 'servers' in the configuration \(expected 'server', 'store', 'limits', 'functions', /);
     expect(refusal('server:\n  credentials:\n    - accessKeyId: A\n      secretAccessKey: B\n      sessionToken: C\n')).toMatch(/^stepwise\.yaml:5:7: unknown key 'sessionToken' in server\.credentials\[0\]/);
     expect(refusal('limits:\n  executions: 5\n')).toMatch(/^stepwise\.yaml:2:3: unknown key 'executions' in limits \(expected 'stateMachines', /);
-    expect(refusal('functions:\n  f:\n    code: .\n    handler: index.handler\n    memorySize: 128\n', {}, { 'index.js': '' })).toMatch(/^stepwise\.yaml:5:5: unknown key 'memorySize' in functions\.f/);
+    expect(refusal('functions:\n  f:\n    code: .\n    handler: index.handler\n    runtime: nodejs20.x\n', {}, { 'index.js': '' })).toMatch(/^stepwise\.yaml:5:5: unknown key 'runtime' in functions\.f/);
   });
 
   it('a value of the wrong type', () => {
@@ -206,8 +208,6 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
   it.each([
     ['buckets', 'local S3 buckets'],
     ['tables', 'local DynamoDB tables'],
-    ['topics', 'SNS topics'],
-    ['smtp', 'an SMTP server'],
     ['roles', 'IAM roles'],
     ['rules', 'EventBridge schedules'],
     ['logging', 'logging settings'],
@@ -252,5 +252,6 @@ describe('functions', () => {
     expect(refusal('functions:\n  my.fn:\n    code: fn\n    handler: index.handler\n', {}, files)).toMatch(/^stepwise\.yaml:2:3: function name 'my\.fn' must be 1 to 64 letters/);
     expect(refusal('functions:\n  f:\n    code: fn\n    handler: index.handler\n    timeout: 901\n', {}, files)).toBe('stepwise.yaml:5:14: functions.f.timeout must be an integer from 1 to 900, got 901');
     expect(refusal('functions:\n  f:\n    code: fn\n    handler: index.handler\n    concurrency: -1\n', {}, files)).toBe('stepwise.yaml:5:18: functions.f.concurrency must be a positive integer, got -1');
+    expect(refusal('functions:\n  f:\n    code: fn\n    handler: index.handler\n    memorySize: 64\n', {}, files)).toBe('stepwise.yaml:5:17: functions.f.memorySize must be an integer from 128 to 10240, got 64');
   });
 });
