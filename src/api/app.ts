@@ -36,7 +36,16 @@ export interface ApiOptions extends SfnServices {
   onError?: (err: unknown) => void;
   /** Served at GET /metrics in the Prometheus text format when given. */
   metrics?: { render(): string };
+  /** Answers `DynamoDB_20120810.*` targets (the DynamoDB API) when given; requests are SigV4-verified first. */
+  dynamodb?: DynamoDbApi;
 }
+
+/** A handler of the DynamoDB API (AWS JSON 1.0): target and body text in, status and body text out. */
+export interface DynamoDbApi {
+  handle(target: string, body: string): Promise<{ status: number; body: string }>;
+}
+
+const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 
 export function createApi(opts: ApiOptions): Hono {
   const clock = opts.clock ?? systemClock;
@@ -72,7 +81,8 @@ export function createApi(opts: ApiOptions): Hono {
 
   app.post('/', async (c) => {
     try {
-      return reply(200, JSON.stringify(await handle(c)));
+      const answer = await handle(c);
+      return answer instanceof RoutedAnswer ? reply(answer.status, answer.body) : reply(200, JSON.stringify(answer));
     } catch (err) {
       const e = toApiError(err);
       if (e.code === 'InternalFailure') onError(err);
@@ -95,7 +105,12 @@ export function createApi(opts: ApiOptions): Hono {
     const headers = new Map<string, string>();
     c.req.raw.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
     await verifier.verify({ method: c.req.method, path, query, headers, body });
-    const op = operationOf(headers.get('x-amz-target'));
+    const amzTarget = headers.get('x-amz-target');
+    if (opts.dynamodb && amzTarget?.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      const answer = await opts.dynamodb.handle(amzTarget, new TextDecoder('utf-8').decode(body));
+      return new RoutedAnswer(answer.status, answer.body);
+    }
+    const op = operationOf(amzTarget);
     const handler = table[op];
     if (!handler) throw new ApiError('UnsupportedOperation', `${op} is not implemented yet in Stepwise.`);
     const members = parseBody(new TextDecoder('utf-8').decode(body));
@@ -124,6 +139,14 @@ function basicAuthorized(header: string | undefined, credentials: readonly Crede
     if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
   }
   return ok;
+}
+
+/** An answer another API's handler wrote (status and body text), passed through as is. */
+class RoutedAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {}
 }
 
 function tooLarge(max: number): ApiError {

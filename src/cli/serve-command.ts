@@ -10,12 +10,17 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import type { TaskInvoker } from '../engine/local-run.js';
 import { DurableRunner } from '../engine/runner.js';
 import type { Store } from '../engine/store.js';
-import { loadHandlerSpec, localLambdaInvoker, type LambdaHandler } from '../integrations/lambda-local.js';
+import { parseHandlerSpec, type LambdaHandler } from '../integrations/lambda-local.js';
+import { lambdaInvoker, LambdaRuntime, type ModuleFunction } from '../integrations/lambda-runtime.js';
 import { ExecutionQueries } from '../service/execution-queries.js';
 import { ExecutionService } from '../service/executions.js';
 import { machineLabel, Metrics } from '../service/metrics.js';
 import { ActivityService } from '../service/activities.js';
 import { activityInvoker } from '../integrations/activities.js';
+import { dynamoDbIntegration } from '../integrations/dynamodb/task-integration.js';
+import { LocalDynamoDb } from '../integrations/dynamodb/local-dynamodb.js';
+import { dynamoDbHttpHandler } from '../integrations/dynamodb/http.js';
+import { remoteDynamoDb, type RemoteDynamoDbOptions } from '../integrations/dynamodb/passthrough.js';
 import { StateMachineService } from '../service/state-machines.js';
 import { TestStateService } from '../service/test-state.js';
 import { MapRunService } from '../service/map-runs.js';
@@ -34,10 +39,14 @@ export interface ServeArgs {
   /** A `postgres://…` URL (or any URL openStore knows) instead of the embedded store. */
   databaseUrl?: string;
   requireAuth: boolean;
-  /** `Name=./file.js[#export]` specs of local Lambda handlers. */
+  /** Local Lambda functions from the configuration, run isolated in worker threads. */
+  functions?: ModuleFunction[];
+  /** `Name=./file.js[#export]` specs of local Lambda handlers (isolated too; Lambda's defaults); they override `functions` of the same name. */
   handlers?: string[];
   /** Access keys besides (or, with requireAuth or off loopback, instead of) test/test. */
   credentials?: Credential[];
+  /** Pass DynamoDB Task states to this endpoint (real AWS or an emulator) instead of the local tables. */
+  dynamodb?: RemoteDynamoDbOptions;
   /** Quotas lower (or higher) than AWS's defaults. */
   limits?: Partial<ServiceLimits>;
 }
@@ -75,12 +84,10 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
         'list them under server.credentials in stepwise.yaml, or set STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY (the default test/test pair is accepted only on loopback)',
     );
   }
-  const handlers = new Map(opts.handlers ?? []);
-  for (const spec of args.handlers ?? []) {
-    const [name, fn] = await loadHandlerSpec(spec);
-    handlers.set(name, fn);
-  }
-  const lambdas = localLambdaInvoker(handlers, noIntegration);
+  // Module functions run isolated in worker threads; closures given by an embedder (or a test) cannot, and run in-process.
+  const functions = [...(args.functions ?? []), ...(args.handlers ?? []).map((spec) => parseHandlerSpec(spec))];
+  const runtime = new LambdaRuntime({ functions, handlers: new Map(opts.handlers ?? []), log });
+  const lambdas = lambdaInvoker(runtime, noIntegration);
   // Activity tasks are queued for workers (GetActivityTask); the service that serves them is built below.
   const activityQueued = { notify: (): void => undefined };
 
@@ -95,9 +102,13 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await store.migrate();
   } catch (err) {
     await store.close();
+    await runtime.close();
     throw err;
   }
-  const invoker = activityInvoker(store, clock, lambdas, () => activityQueued.notify());
+  // Local DynamoDB tables live in the store; Task states and the DynamoDB API share them.
+  const dynamodb = new LocalDynamoDb(store, clock);
+  const tasks = dynamoDbIntegration(store, clock, { local: dynamodb, next: lambdas, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
+  const invoker = activityInvoker(store, clock, tasks, () => activityQueued.notify());
   const metrics = new Metrics();
   const runner = new DurableRunner({
     store,
@@ -135,9 +146,9 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const activities = new ActivityService({ store, clock, executions, limits, wake: () => runner.wake() });
   activityQueued.notify = () => activities.notify();
   // TestState calls local functions for Tasks without a mock (never the activity queue).
-  const testState = new TestStateService({ invoker: lambdas, clock });
+  const testState = new TestStateService({ invoker: tasks, clock });
   const mapRuns = new MapRunService({ store, clock, wake: () => runner.wake() });
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb) });
   runner.start();
   let server;
   try {
@@ -145,8 +156,12 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   } catch (err) {
     await runner.stop();
     await store.close();
+    await runtime.close();
     throw err;
   }
+  // Handlers' AWS SDK calls come back here (only loopback keeps the test/test pair valid).
+  const functionKey = strict ? credentials[0] : undefined;
+  runtime.setEndpoints({ SFN: server.url }, functionKey ? { accessKeyId: functionKey.accessKeyId, secretAccessKey: functionKey.secretAccessKey } : undefined);
   log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')})`);
   let stopping: Promise<void> | undefined;
   const srv = server;
@@ -158,6 +173,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       (stopping ??= (async () => {
         await srv.close();
         await runner.stop();
+        await runtime.close();
         await store.close();
       })()),
   };

@@ -64,7 +64,7 @@ describe('a server on loopback with the default credentials', () => {
   });
 
   it('answers UnknownOperationException for an unknown or missing target', async () => {
-    for (const target of ['AWSStepFunctions.DoSomethingElse', 'DynamoDB_20120810.GetItem', undefined]) {
+    for (const target of ['AWSStepFunctions.DoSomethingElse', 'AmazonSQS.SendMessage', undefined]) {
       const r = await signedPost(h.url, { ...(target ? { target } : {}), body: '{}' });
       expect(r.status, String(target)).toBe(400);
       expect(r.body['__type']).toBe('com.amazonaws.sfn#UnknownOperationException');
