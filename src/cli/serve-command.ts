@@ -22,6 +22,12 @@ import { LocalDynamoDb } from '../integrations/dynamodb/local-dynamodb.js';
 import { dynamoDbHttpHandler } from '../integrations/dynamodb/http.js';
 import { remoteDynamoDb, type RemoteDynamoDbOptions } from '../integrations/dynamodb/passthrough.js';
 import { StateMachineService } from '../service/state-machines.js';
+import { NestedExecutions } from '../service/nested-executions.js';
+import { StoreEventBus } from '../service/event-bus.js';
+import { nestedExecutionInvoker } from '../integrations/states.js';
+import { eventsInvoker } from '../integrations/events.js';
+import { snsIntegration, type SnsIntegration } from '../integrations/sns/index.js';
+import type { SmtpSettings, TopicDeclaration } from '../integrations/sns/index.js';
 import { TestStateService } from '../service/test-state.js';
 import { MapRunService } from '../service/map-runs.js';
 import { resolveLimits, type ServiceLimits } from '../service/limits.js';
@@ -49,6 +55,9 @@ export interface ServeArgs {
   dynamodb?: RemoteDynamoDbOptions;
   /** Quotas lower (or higher) than AWS's defaults. */
   limits?: Partial<ServiceLimits>;
+  /** SNS topics (with their subscriptions) and the SMTP server email subscriptions use. */
+  topics?: readonly TopicDeclaration[];
+  smtp?: SmtpSettings;
 }
 
 export interface RunningServer {
@@ -105,9 +114,38 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await runtime.close();
     throw err;
   }
+  // Integrations, each passing what it does not serve to the next: DynamoDB, SNS, EventBridge,
+  // nested executions, Lambda. Nested executions need the execution service, built below.
+  const nestedPort: { current?: NestedExecutions } = {};
+  const nested = nestedExecutionInvoker(
+    {
+      start: (req) => (nestedPort.current as NestedExecutions).start(req),
+      closed: (arn) => (nestedPort.current as NestedExecutions).closed(arn),
+    },
+    lambdas,
+  );
+  const bus = new StoreEventBus({ store, clock });
+  const events = eventsInvoker(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, nested);
+  let sns: SnsIntegration;
+  try {
+    sns = snsIntegration({
+      store,
+      clock,
+      topics: args.topics ?? [],
+      ...(args.smtp ? { smtp: args.smtp } : {}),
+      invokeFunction: (functionArn, event) => runtime.invoke(functionArn.split(':')[6] ?? functionArn, functionArn, event as never),
+      fallback: events,
+      onError: (err) => log(`stepwise sns: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    await sns.start();
+  } catch (err) {
+    await store.close();
+    await runtime.close();
+    throw err;
+  }
   // Local DynamoDB tables live in the store; Task states and the DynamoDB API share them.
   const dynamodb = new LocalDynamoDb(store, clock);
-  const tasks = dynamoDbIntegration(store, clock, { local: dynamodb, next: lambdas, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
+  const tasks = dynamoDbIntegration(store, clock, { local: dynamodb, next: sns, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
   const invoker = activityInvoker(store, clock, tasks, () => activityQueued.notify());
   const metrics = new Metrics();
   const runner = new DurableRunner({
@@ -115,6 +153,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     invoker,
     clock,
     onClosed: (arn, status, t) => {
+      nestedPort.current?.notifyClosed(arn);
       metrics.executionsClosed.inc({ state_machine: machineLabel(arn), status });
       metrics.executionDuration.observe((t.stopTime - t.startTime) / 1000, { state_machine: machineLabel(arn) });
     },
@@ -144,6 +183,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const stateMachines = new StateMachineService({ store, clock, limits });
   const queries = new ExecutionQueries({ store, clock, stateMachines });
   const activities = new ActivityService({ store, clock, executions, limits, wake: () => runner.wake() });
+  nestedPort.current = new NestedExecutions({ store, clock, executions, stateMachines });
   activityQueued.notify = () => activities.notify();
   // TestState calls local functions for Tasks without a mock (never the activity queue).
   const testState = new TestStateService({ invoker: tasks, clock });
@@ -155,13 +195,14 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     server = await listen(app, { host: args.host, port: args.port });
   } catch (err) {
     await runner.stop();
+    await sns.close();
     await store.close();
     await runtime.close();
     throw err;
   }
   // Handlers' AWS SDK calls come back here (only loopback keeps the test/test pair valid).
   const functionKey = strict ? credentials[0] : undefined;
-  runtime.setEndpoints({ SFN: server.url }, functionKey ? { accessKeyId: functionKey.accessKeyId, secretAccessKey: functionKey.secretAccessKey } : undefined);
+  runtime.setEndpoints({ SFN: server.url, DYNAMODB: server.url }, functionKey ? { accessKeyId: functionKey.accessKeyId, secretAccessKey: functionKey.secretAccessKey } : undefined);
   log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')})`);
   let stopping: Promise<void> | undefined;
   const srv = server;
@@ -173,6 +214,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       (stopping ??= (async () => {
         await srv.close();
         await runner.stop();
+        await sns.close();
         await runtime.close();
         await store.close();
       })()),

@@ -28,5 +28,7 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
     limits: config.limits,
     functions: config.functions.map(moduleFunction),
     handlers: handlerFlags,
+    ...(config.topics ? { topics: config.topics } : {}),
+    ...(config.smtp ? { smtp: config.smtp } : {}),
   };
 }

@@ -27,8 +27,8 @@ export interface QueuedActivityTask {
 /** Queues activity tasks; everything else goes to `next`. */
 export function activityInvoker(store: Store, clock: Clock, next: TaskInvoker, onQueued?: () => void): TaskInvoker {
   return {
-    async invoke(req) {
-      if (!isActivityArn(req.resource)) return next.invoke(req);
+    async invoke(req, progress) {
+      if (!isActivityArn(req.resource)) return next.invoke(req, progress);
       if (!(await store.getResource(ACTIVITY, req.resource))) {
         throw new StatesError('States.Runtime', `Activity does not exist: '${req.resource}'`);
       }

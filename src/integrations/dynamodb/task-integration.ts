@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { StatesError } from '../../asl/errors.js';
 import type { Clock } from '../../engine/clock.js';
-import type { TaskInvoker } from '../../engine/local-run.js';
+import type { TaskInvoker, TaskProgress } from '../../engine/local-run.js';
 import type { Store } from '../../engine/store.js';
 import type { TaskRequest } from '../../engine/types.js';
 import { isObject, type Json } from '../../lib/json.js';
@@ -70,10 +70,10 @@ export function localBackend(ddb: LocalDynamoDb): DynamoDbBackend {
 export function dynamoDbIntegration(store: Store, clock: Clock, opts: DynamoDbIntegrationOptions = {}): TaskInvoker {
   const backend = opts.backend ?? localBackend(opts.local ?? new LocalDynamoDb(store, clock, opts));
   return {
-    async invoke(req: TaskRequest): Promise<Json> {
+    async invoke(req: TaskRequest, progress?: TaskProgress): Promise<Json> {
       const target = parseResource(req.resource);
       if (!target) {
-        if (opts.next) return opts.next.invoke(req);
+        if (opts.next) return opts.next.invoke(req, progress);
         throw new StatesError('States.TaskFailed', `No integration answers resource '${req.resource}'.`);
       }
       const operation = target.action.charAt(0).toUpperCase() + target.action.slice(1);

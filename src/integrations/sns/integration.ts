@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { isObject, type Json, type JsonObject } from '../../lib/json.js';
 import { StatesError } from '../../asl/errors.js';
 import { systemClock, type Clock } from '../../engine/clock.js';
-import type { TaskInvoker } from '../../engine/local-run.js';
+import type { TaskInvoker, TaskProgress } from '../../engine/local-run.js';
 import type { Store } from '../../engine/store.js';
 import type { TaskRequest } from '../../engine/types.js';
 import { DeliveryQueue, timerScheduler, type DeliveryPage, type DeliveryQuery, type Scheduler } from './deliveries.js';
@@ -129,7 +129,7 @@ export function snsIntegration(opts: SnsOptions): SnsIntegration {
       await deliveries.close();
       transports.close();
     },
-    async invoke(req: TaskRequest): Promise<Json> {
+    async invoke(req: TaskRequest, progress?: TaskProgress): Promise<Json> {
       const resource = req.resource.replace(/\.waitForTaskToken$/, '');
       const params: JsonObject = isObject(req.input) ? req.input : {};
       const optimised = OPTIMISED.exec(resource);
@@ -139,7 +139,7 @@ export function snsIntegration(opts: SnsOptions): SnsIntegration {
       }
       const action = AWS_SDK.exec(resource)?.[1];
       if (action !== undefined) return run('aws-sdk', () => sdkAction(action, params, req.resource));
-      if (opts.fallback) return opts.fallback.invoke(req);
+      if (opts.fallback) return opts.fallback.invoke(req, progress);
       throw new StatesError('States.Runtime', `No integration answers resource '${req.resource}'.`);
     },
   };
