@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { conformanceDir, loadCases, runCase, serviceFree } from './conformance/cases.js';
+import { conformanceDir, integrationCases, loadCases, notRunnable, runCase, serviceFree } from './conformance/cases.js';
 
 const cases = loadCases();
-const floor = (JSON.parse(readFileSync(new URL('./conformance/floor.json', import.meta.url), 'utf8')) as { minPassRate: number }).minPassRate;
+const floors = JSON.parse(readFileSync(new URL('./conformance/floor.json', import.meta.url), 'utf8')) as { minPassRate: number; integrationMinPassed: number };
+const floor = floors.minPassRate;
 
 if (!cases) console.warn(`conformance: SKIPPED, no recorded cases at ${conformanceDir()}`);
 
@@ -22,4 +23,19 @@ describe.skipIf(!cases)('conformance with executions recorded against AWS', () =
     expect(selected.length).toBeGreaterThan(0);
     expect(passed / results.length, failing.slice(0, 20).join('\n')).toBeGreaterThanOrEqual(floor);
   }, 120_000);
+
+  it(`reproduces at least ${floors.integrationMinPassed} of the recorded cases that need services, with local integrations`, async () => {
+    const selected = integrationCases(cases ?? []);
+    let passed = 0;
+    const failing: string[] = [];
+    for (const c of selected) {
+      const why = notRunnable(c);
+      if (why) continue;
+      const r = await runCase(c);
+      if (r.ok) passed++;
+      else failing.push(`${r.id}: ${r.reason ?? ''}`);
+    }
+    console.log(`conformance: ${passed}/${selected.length} outcomes of cases that need services match AWS`);
+    expect(passed, failing.slice(0, 20).join('\n')).toBeGreaterThanOrEqual(floors.integrationMinPassed);
+  }, 180_000);
 });

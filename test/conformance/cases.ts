@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { runLocal, type LocalRunResult, type TaskInvoker } from '../../src/engine/local-run.js';
 import { localLambdaInvoker, type LambdaHandler } from '../../src/integrations/lambda-local.js';
 import { eventsInvoker, MemoryEventBus } from '../../src/integrations/events.js';
+import { systemClock } from '../../src/engine/clock.js';
+import { openStore } from '../../src/stores/open.js';
+import { LocalDynamoDb } from '../../src/integrations/dynamodb/local-dynamodb.js';
+import { dynamoDbIntegration } from '../../src/integrations/dynamodb/task-integration.js';
+import { snsIntegration } from '../../src/integrations/sns/index.js';
 import { nestedExecutionInvoker, type NestedExecutionPort, type NestedOutcome } from '../../src/integrations/states.js';
 import { canonicalSketch, compareOutcome, type RecordedCase } from './compare.js';
 import { CONFORMANCE_FUNCTIONS, functionNameOfHandler } from './lambda-functions.js';
@@ -34,9 +39,14 @@ export function integrationCases(cases: RecordedCase[]): RecordedCase[] {
 }
 
 /** The needs Stepwise can serve in this harness today; a case needing anything else is reported as not runnable. */
-const SERVED_NEEDS = new Set(['lambda', 'stepfunctions', 'events']);
-/** Setup steps that leave nothing an execution reads (the events fixture only observes the bus). */
-const HARMLESS_SETUP = [/^create_lambda_function\(/, /^fixture:events_to_sqs_queue$/];
+const SERVED_NEEDS = new Set(['lambda', 'stepfunctions', 'events', 'sns', 'dynamodb', 'aws-sdk:dynamodb']);
+/**
+ * Setup steps the harness reproduces: Lambda functions, an SNS topic (and its deletion), a
+ * DynamoDB table with the fixture's key (`id`, a string); the events fixture only observes the bus.
+ */
+const HARMLESS_SETUP = [/^create_lambda_function\(/, /^fixture:events_to_sqs_queue$/, /^fixture:sns_create_topic$/, /^sns\.delete_topic$/, /^fixture:dynamodb_create_table$/];
+const TOPIC = 'conformance-topic';
+const TABLE = 'conformance-table';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -46,13 +56,15 @@ interface Prepared {
   definition: Record<string, unknown>;
   input: unknown;
   invoker: TaskInvoker;
+  /** Release what the case's resources hold (its store). */
+  close(): Promise<void>;
 }
 
 /**
  * A case with its `{{name}}` parameters and masked input values replaced by local resources: each
  * Lambda function the case creates becomes a local function of the same behaviour.
  */
-export function prepareCase(c: RecordedCase): Prepared {
+export async function prepareCase(c: RecordedCase): Promise<Prepared> {
   const handlers = new Map<string, LambdaHandler>();
   const addFunction = (handlerPath: string): string => {
     const name = functionNameOfHandler(handlerPath);
@@ -97,11 +109,37 @@ export function prepareCase(c: RecordedCase): Prepared {
     if ((c.inputPlaceholders ?? []).includes('state-machine-arn')) input = input.split('state-machine-arn').join(children[0].arn);
   }
   input = substitute(input);
+  // SNS and DynamoDB keep their resources in a store of the case's own.
+  const store = openStore('sqlite::memory:');
+  await store.migrate();
+  const clock = systemClock;
+  const setup = c.setup ?? [];
+  const fifo = JSON.stringify(c.definition).includes('MessageGroupId');
+  const topicName = fifo ? `${TOPIC}.fifo` : TOPIC;
+  const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}`;
+  const topics = setup.includes('fixture:sns_create_topic') && !setup.includes('sns.delete_topic') ? [{ name: topicName, subscriptions: [] }] : [];
+  for (const token of ['topic-arn', 'arn:<partition>:sns:<region>:111111111111:<resource:1>']) input = input.split(token).join(topicArn);
+  for (const token of ['<test-table>', 'table-name']) if ((c.inputPlaceholders ?? []).includes(token)) input = input.split(token).join(TABLE);
+  const local = new LocalDynamoDb(store, clock);
+  if (setup.includes('fixture:dynamodb_create_table')) {
+    await local.call('CreateTable', { TableName: TABLE, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+  }
   const lambdas = localLambdaInvoker(handlers);
   const port = new LocalNestedExecutions(children);
-  const invoker = eventsInvoker(new MemoryEventBus(), { region: REGION, account: ACCOUNT, now: () => Date.now() }, nestedExecutionInvoker(port, lambdas));
+  const events = eventsInvoker(new MemoryEventBus(), { region: REGION, account: ACCOUNT, now: () => Date.now() }, nestedExecutionInvoker(port, lambdas));
+  const sns = snsIntegration({ store, clock, topics, fallback: events });
+  await sns.start();
+  const invoker = dynamoDbIntegration(store, clock, { local, next: sns });
   port.invoker = invoker;
-  return { definition: JSON.parse(definition) as Record<string, unknown>, input: JSON.parse(input) as unknown, invoker };
+  return {
+    definition: JSON.parse(definition) as Record<string, unknown>,
+    input: JSON.parse(input) as unknown,
+    invoker,
+    close: async () => {
+      await sns.close();
+      await store.close();
+    },
+  };
 }
 
 /** Nested executions run in process, each with its own simulated clock. */
@@ -166,8 +204,9 @@ const TIMEOUT_MS = 10_000;
 
 export async function runCase(c: RecordedCase): Promise<CaseResult> {
   let run: LocalRunResult;
+  let p: Prepared | undefined;
   try {
-    const p = c.needs.length === 0 ? undefined : prepareCase(c);
+    p = c.needs.length === 0 ? undefined : await prepareCase(c);
     run = await Promise.race([
       runLocal(p?.definition ?? c.definition, p?.input ?? c.input, {
         type: c.stateMachineType,
@@ -180,6 +219,8 @@ export async function runCase(c: RecordedCase): Promise<CaseResult> {
   } catch (err) {
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { id: c.id, area: c.area, ok: false, reason: `engine error: ${msg}`, sketchOk: undefined, sketchReason: undefined };
+  } finally {
+    await p?.close();
   }
   const diffs = compareOutcome(c, run);
   let sketchOk: boolean | undefined;
