@@ -20,6 +20,8 @@ export interface ExecutionMeta {
   redriveCount: number;
   /** When it was last redriven (epoch ms), for `$$.Execution.RedriveTime`. */
   redriveTime?: number;
+  /** Started as `stateMachineArn#TestCase`: the MockConfigFile test case its tasks answer from. */
+  readonly mockTestCase?: string;
   /** The version and alias it was started through (ExecutionStarted reports them). */
   readonly stateMachineVersionArn?: string;
   readonly stateMachineAliasArn?: string;
@@ -186,6 +188,12 @@ export interface TaskRequest {
   readonly heartbeatSeconds: number | undefined;
   readonly taskToken: string | undefined;
   readonly credentials: Json | undefined;
+  /** The execution the task runs for, its role (IAM checks), and the state's retry attempt (0 first). */
+  readonly executionArn?: string;
+  readonly roleArn?: string;
+  readonly attempt?: number;
+  /** The mock test case the execution was started with (`stateMachineArn#TestCase`), if any. */
+  readonly mockTestCase?: string;
 }
 
 export type Command =

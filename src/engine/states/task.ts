@@ -118,7 +118,21 @@ function dispatch(s: Stepper, frame: Frame, node: StateNode, call: TaskCall): vo
   emitScheduled(s, frame, describeResource(resource), input, timeoutSeconds, heartbeatSeconds, credentials);
   s.commands.push({
     kind: 'invokeTask',
-    request: { frameId: frame.id, token: frame.token, stateName: node.name, resource, input, timeoutSeconds, heartbeatSeconds, taskToken: frame.taskToken, credentials },
+    request: {
+      frameId: frame.id,
+      token: frame.token,
+      stateName: node.name,
+      resource,
+      input,
+      timeoutSeconds,
+      heartbeatSeconds,
+      taskToken: frame.taskToken,
+      credentials,
+      executionArn: s.snap.meta.executionArn,
+      roleArn: s.snap.meta.roleArn,
+      attempt: frame.retryCount,
+      ...(s.snap.meta.mockTestCase !== undefined ? { mockTestCase: s.snap.meta.mockTestCase } : {}),
+    },
   });
   if (timeoutSeconds !== undefined) {
     s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'taskTimeout', dueAt: s.now + timeoutSeconds * 1000 });
