@@ -126,7 +126,17 @@ export interface Frame {
   failedFanout?: Fanout | undefined;
   /** Points of this frame's children that failed or were aborted in its current state. */
   failedChildren?: RedrivePoint[] | undefined;
+  /** A Distributed Map reading its items (ItemReader) or writing its results (ResultWriter). */
+  mapIo?: MapIo | undefined;
 }
+
+export type MapIo =
+  | {
+      phase: 'read';
+      spec: { resource: string; inputType: 'JSON' | 'JSONL' | 'CSV' | 'MANIFEST' | undefined; csvHeaderLocation: 'FIRST_ROW' | 'GIVEN'; csvHeaders: string[] | undefined; csvDelimiter: string; itemsPointer: string | undefined; maxItems: number };
+      effective: Json;
+    }
+  | { phase: 'write'; files: { Bucket: string; Key: string; Body: string }[]; output: JsonObject };
 
 export interface Snapshot {
   readonly meta: ExecutionMeta;

@@ -9,8 +9,31 @@ import type { StateHandler, Stepper } from '../stepper.js';
 import type { Fanout, Frame } from '../types.js';
 import { closeMapRun, mapRunOf } from '../map-runs.js';
 import { applyInputPath, applyTemplate, errorOutput, jsonataValue, pathContext } from '../dataflow.js';
-import { completeFanout } from './complete.js';
+import { completeFanout, completeWithResult } from './complete.js';
+import { itemsFromRead, readerSpec, resultFiles } from './item-io.js';
+import { memo } from '../../asl/graph.js';
 import { exprText, jsonType } from './choice.js';
+
+const PUT_OBJECT = 'arn:aws:states:::s3:putObject';
+
+/** The ItemReader's Parameters (JSONPath) or Arguments (JSONata): what the read task is given. */
+async function readerParameters(s: Stepper, frame: Frame, node: StateNode, reader: JsonObject, effective: Json): Promise<Json> {
+  if (node.ql === 'JSONata') return 'Arguments' in reader ? await jsonataValue(s, frame, node, 'Arguments', reader['Arguments'] as Json, { input: frame.input }) : {};
+  if (!('Parameters' in reader)) return {};
+  const readerNode = memo(node, 'readerNode', () => ({ ...node, def: { ReaderParameters: reader['Parameters'] } }) as StateNode);
+  return applyTemplate(s, frame, readerNode, 'ReaderParameters', effective);
+}
+
+/** A read or write of the Map's own: a task without history events of its own. */
+function issueIo(s: Stepper, frame: Frame, node: StateNode, resource: string, input: Json): void {
+  frame.token++;
+  frame.waiting = 'task';
+  const m = s.snap.meta;
+  s.commands.push({
+    kind: 'invokeTask',
+    request: { frameId: frame.id, token: frame.token, stateName: node.name, resource, input, timeoutSeconds: undefined, heartbeatSeconds: undefined, taskToken: undefined, credentials: undefined, executionArn: m.executionArn, roleArn: m.roleArn },
+  });
+}
 
 export const mapState: StateHandler = {
   async run(s, frame, node) {
@@ -18,14 +41,20 @@ export const mapState: StateHandler = {
     const proc = (isObject(d['ItemProcessor']) ? d['ItemProcessor'] : isObject(d['Iterator']) ? d['Iterator'] : {}) as JsonObject;
     const config = isObject(proc['ProcessorConfig']) ? proc['ProcessorConfig'] : {};
     const distributed = config['Mode'] === 'DISTRIBUTED';
-    if ('ResultWriter' in d) {
-      throw new StatesError('States.ResultWriterFailed', `${s.errorPrefix(frame)}ResultWriter needs the S3 integration, which this engine does not provide yet.`);
-    }
-    if ('ItemReader' in d) {
-      throw new StatesError('States.ItemReaderFailed', `${s.errorPrefix(frame)}ItemReader needs the S3 integration, which this engine does not provide yet.`);
-    }
     let effective: Json;
     let items: Json[];
+    if (isObject(d['ItemReader'])) {
+      // The items come from S3: read them first (a task of the Map's own), then fan out.
+      effective = node.ql === 'JSONata' ? frame.input : applyInputPath(s, frame, node, frame.input);
+      const reader = d['ItemReader'];
+      const params = await readerParameters(s, frame, node, reader, effective);
+      const readerConfig = isObject(reader['ReaderConfig']) ? reader['ReaderConfig'] : {};
+      const configNode = memo(node, 'readerConfigNode', () => ({ ...node, def: readerConfig }) as StateNode);
+      const maxItems = 'MaxItems' in readerConfig || 'MaxItemsPath' in readerConfig ? await intField(s, frame, configNode, 'MaxItems', effective, 0) : 0;
+      frame.mapIo = { phase: 'read', spec: readerSpec(reader, maxItems), effective };
+      issueIo(s, frame, node, String(reader['Resource']), params);
+      return;
+    }
     if (node.ql === 'JSONata') {
       effective = frame.input;
       if ('Items' in d) {
@@ -39,61 +68,38 @@ export const mapState: StateHandler = {
       if (typeof d['ItemsPath'] === 'string') v = readPath(s, frame, node, 'ItemsPath', d['ItemsPath'], effective);
       items = asArray(s, frame, v, 'States.Runtime');
     }
-    const maxConcurrency = await intField(s, frame, node, 'MaxConcurrency', effective, 0);
-    s.emit(frame, 'MapStateStarted', { length: items.length });
-    const toleratedCount = await toleratedCountOf(s, frame, node, effective);
-    const toleratedPercentage = await toleratedPercentageOf(s, frame, node, effective);
-    let mapRunArn: string | undefined;
-    if (distributed) {
-      const m = s.snap.meta;
-      const label = typeof d['Label'] === 'string' ? d['Label'] : node.name;
-      mapRunArn = `arn:aws:states:${m.region}:${m.account}:mapRun:${m.stateMachineName}/${label}:${s.env.newId()}`;
-      s.emit(frame, 'MapRunStarted', { mapRunArn });
+    await startFanout(s, frame, node, distributed, effective, items);
+  },
+
+  async onTaskSucceeded(s, frame, node, output) {
+    const io = frame.mapIo;
+    frame.mapIo = undefined;
+    if (!io) return;
+    try {
+      if (io.phase === 'read') {
+        const proc = (isObject(node.def['ItemProcessor']) ? node.def['ItemProcessor'] : {}) as JsonObject;
+        const distributed = isObject(proc['ProcessorConfig']) && proc['ProcessorConfig']['Mode'] === 'DISTRIBUTED';
+        await startFanout(s, frame, node, distributed, io.effective, itemsFromRead(io.spec, output));
+        return;
+      }
+      const rest = io.files.slice(1);
+      if (rest.length > 0) {
+        frame.mapIo = { phase: 'write', files: rest, output: io.output };
+        issueIo(s, frame, node, PUT_OBJECT, rest[0] as unknown as Json);
+        return;
+      }
+      await completeWithResult(s, frame, node, io.output);
+    } catch (err) {
+      if (!(err instanceof StatesError)) throw err;
+      s.stateError(frame, node, err);
     }
-    if (isObject(d['ItemBatcher'])) items = await batch(s, frame, node, items, d['ItemBatcher'], effective);
-    if (mapRunArn !== undefined) {
-      (s.snap.mapRuns ??= {})[mapRunArn] = {
-        mapRunArn,
-        stateName: node.name,
-        status: 'RUNNING',
-        startDate: s.now,
-        stopDate: undefined,
-        maxConcurrency,
-        toleratedFailurePercentage: toleratedPercentage ?? 0,
-        toleratedFailureCount: toleratedCount ?? 0,
-        total: items.length,
-        running: 0,
-        succeeded: 0,
-        failed: 0,
-        aborted: 0,
-        redriveCount: 0,
-        redriveDate: undefined,
-      };
-    }
-    const fan: Fanout = {
-      total: items.length,
-      nextIndex: 0,
-      running: 0,
-      succeeded: 0,
-      failures: 0,
-      results: new Array<Json>(items.length).fill(null),
-      items,
-      maxConcurrency,
-      toleratedCount,
-      toleratedPercentage,
-      effectiveInput: effective,
-      children: [],
-      distributed,
-      mapRunArn,
-    };
-    frame.fanout = fan;
-    frame.waiting = 'children';
-    frame.token++;
-    if (items.length === 0) {
-      await finishMap(s, frame, node);
-      return;
-    }
-    await startMore(s, frame, node);
+  },
+
+  async onTaskFailed(s, frame, node, err) {
+    const io = frame.mapIo;
+    frame.mapIo = undefined;
+    const error = io?.phase === 'write' ? 'States.ResultWriterFailed' : 'States.ItemReaderFailed';
+    s.stateError(frame, node, new StatesError(error, err.cause ?? err.error));
   },
 
   async onChildSucceeded(s, frame, node, child, output) {
@@ -167,6 +173,67 @@ export const mapState: StateHandler = {
   },
 };
 
+/** The Map's items are known: MapStateStarted, the map run of a Distributed Map, then its first children. */
+async function startFanout(s: Stepper, frame: Frame, node: StateNode, distributed: boolean, effective: Json, initialItems: Json[]): Promise<void> {
+  const d = node.def;
+  let items = initialItems;
+  const maxConcurrency = await intField(s, frame, node, 'MaxConcurrency', effective, 0);
+  s.emit(frame, 'MapStateStarted', { length: items.length });
+  const toleratedCount = await toleratedCountOf(s, frame, node, effective);
+  const toleratedPercentage = await toleratedPercentageOf(s, frame, node, effective);
+  let mapRunArn: string | undefined;
+  if (distributed) {
+    const m = s.snap.meta;
+    const label = typeof d['Label'] === 'string' ? d['Label'] : node.name;
+    mapRunArn = `arn:aws:states:${m.region}:${m.account}:mapRun:${m.stateMachineName}/${label}:${s.env.newId()}`;
+    s.emit(frame, 'MapRunStarted', { mapRunArn });
+  }
+  if (isObject(d['ItemBatcher'])) items = await batch(s, frame, node, items, d['ItemBatcher'], effective);
+  if (mapRunArn !== undefined) {
+    (s.snap.mapRuns ??= {})[mapRunArn] = {
+      mapRunArn,
+      stateName: node.name,
+      status: 'RUNNING',
+      startDate: s.now,
+      stopDate: undefined,
+      maxConcurrency,
+      toleratedFailurePercentage: toleratedPercentage ?? 0,
+      toleratedFailureCount: toleratedCount ?? 0,
+      total: items.length,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      aborted: 0,
+      redriveCount: 0,
+      redriveDate: undefined,
+    };
+  }
+  const fan: Fanout = {
+    total: items.length,
+    nextIndex: 0,
+    running: 0,
+    succeeded: 0,
+    failures: 0,
+    results: new Array<Json>(items.length).fill(null),
+    items,
+    maxConcurrency,
+    toleratedCount,
+    toleratedPercentage,
+    effectiveInput: effective,
+    children: [],
+    distributed,
+    mapRunArn,
+  };
+  frame.fanout = fan;
+  frame.waiting = 'children';
+  frame.token++;
+  if (items.length === 0) {
+    await finishMap(s, frame, node);
+    return;
+  }
+  await startMore(s, frame, node);
+}
+
 function withinTolerance(fan: Fanout): boolean {
   if (fan.toleratedCount === undefined && fan.toleratedPercentage === undefined) return false;
   if (fan.toleratedCount !== undefined && fan.failures <= fan.toleratedCount) return true;
@@ -206,7 +273,40 @@ async function finishMap(s: Stepper, frame: Frame, node: StateNode): Promise<voi
   if (fan.distributed) s.emit(frame, 'MapRunSucceeded', undefined);
   closeMapRun(s, fan, 'SUCCEEDED');
   s.emit(frame, 'MapStateSucceeded', undefined);
+  const writer = node.def['ResultWriter'];
+  if (isObject(writer) && fan.mapRunArn !== undefined) {
+    await writeResults(s, frame, node, writer, fan);
+    return;
+  }
   await completeFanout(s, frame, node, fan.results);
+}
+
+/** ResultWriter: the children's results go to S3 (results files, then the manifest); the Map's result says where. */
+async function writeResults(s: Stepper, frame: Frame, node: StateNode, writer: JsonObject, fan: Fanout): Promise<void> {
+  let target: Json;
+  try {
+    if (node.ql === 'JSONata') target = 'Arguments' in writer ? await jsonataValue(s, frame, node, 'Arguments', writer['Arguments'] as Json, { input: frame.input }) : {};
+    else if ('Parameters' in writer) {
+      const writerNode = memo(node, 'writerNode', () => ({ ...node, def: { WriterParameters: writer['Parameters'] } }) as StateNode);
+      target = applyTemplate(s, frame, writerNode, 'WriterParameters', fan.effectiveInput);
+    } else target = {};
+  } catch (err) {
+    if (!(err instanceof StatesError)) throw err;
+    frame.fanout = undefined;
+    frame.waiting = undefined;
+    s.stateError(frame, node, err);
+    return;
+  }
+  const t = isObject(target) ? target : {};
+  const failedIdx = new Set((frame.failedChildren ?? []).map((c) => c.index));
+  const entries = fan.results.map((result, i): JsonObject => ({ Input: JSON.stringify(fan.items?.[i] ?? null), Output: JSON.stringify(result), Status: failedIdx.has(i) ? 'FAILED' : 'SUCCEEDED' }));
+  const { files, output } = resultFiles({ bucket: String(t['Bucket'] ?? ''), prefix: String(t['Prefix'] ?? '') }, fan.mapRunArn as string, {
+    succeeded: entries.filter((e) => e['Status'] === 'SUCCEEDED'),
+    failed: entries.filter((e) => e['Status'] === 'FAILED'),
+  });
+  frame.fanout = undefined;
+  frame.mapIo = { phase: 'write', files, output };
+  issueIo(s, frame, node, PUT_OBJECT, files[0] as unknown as Json);
 }
 
 async function startMore(s: Stepper, frame: Frame, node: StateNode): Promise<void> {
