@@ -4,6 +4,7 @@
  */
 import { toAwsEvent } from '../engine/history-format.js';
 import type { ExecutionRecord } from '../engine/store.js';
+import { splitMockTestCase } from '../service/arns.js';
 import { ServiceError } from '../service/errors.js';
 import { redriveStatusOf } from '../service/executions.js';
 import type { OperationTable, SfnServices } from './handler.js';
@@ -61,9 +62,12 @@ function describeOutput(rec: ExecutionRecord, withData: boolean, now: number): D
 
 export function executionOps({ stateMachines, executions, queries }: SfnServices) {
   const start = async (m: Members) => {
+    // Step Functions Local's `stateMachineArn#TestCase` picks a mock test case; the execution's
+    // ARN and name are those of an ordinary start.
+    const { stateMachineArn, mockTestCase } = splitMockTestCase(m.reqStr('stateMachineArn'));
     // A version or alias ARN runs that version's definition (an alias picks one by weight); the
     // execution belongs to the unqualified machine.
-    const machine = await stateMachines.versions.resolve(m.reqStr('stateMachineArn'), (arn) => stateMachines.describe(arn));
+    const machine = await stateMachines.versions.resolve(stateMachineArn, (arn) => stateMachines.describe(arn));
     return {
       machine,
       req: compact({
@@ -75,6 +79,7 @@ export function executionOps({ stateMachines, executions, queries }: SfnServices
         input: m.str('input'),
         stateMachineVersionArn: machine.stateMachineVersionArn,
         stateMachineAliasArn: machine.stateMachineAliasArn,
+        mockTestCase,
       }),
     };
   };

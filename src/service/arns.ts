@@ -44,6 +44,17 @@ export function parseExecutionArn(arn: string): { stateMachineName: string; name
   return { stateMachineName: p.rest[0] as string, name: p.rest[1] as string, express };
 }
 
+/**
+ * Step Functions Local's `stateMachineArn#TestCase` (StartExecution, StartSyncExecution): the
+ * state machine's ARN, and the mock test case the execution runs; a bare trailing `#` names none.
+ */
+export function splitMockTestCase(arn: string): { stateMachineArn: string; mockTestCase: string | undefined } {
+  const hash = arn.indexOf('#');
+  if (hash < 0) return { stateMachineArn: arn, mockTestCase: undefined };
+  const testCase = arn.slice(hash + 1);
+  return { stateMachineArn: arn.slice(0, hash), mockTestCase: testCase === '' ? undefined : testCase };
+}
+
 export function stateMachineArn(region: string, account: string, name: string): string {
   return `arn:aws:states:${region}:${account}:stateMachine:${name}`;
 }

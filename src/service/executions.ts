@@ -28,6 +28,13 @@ export interface StartExecutionInput {
   /** Started through a version or an alias: recorded on the execution. */
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
+  /** Started as `stateMachineArn#TestCase`: its tasks answer from that mock test case. */
+  mockTestCase?: string;
+}
+
+/** The test cases of the mock configuration file (Step Functions Local's MockConfigFile.json). */
+export interface MockTestCases {
+  has(stateMachineName: string, testCase: string): boolean;
 }
 
 export interface ExecutionServiceOptions {
@@ -45,6 +52,8 @@ export interface ExecutionServiceOptions {
   onStarted?: (stateMachineArn: string, type: 'STANDARD' | 'EXPRESS') => void;
   /** Quotas (open executions); AWS's defaults when absent. */
   limits?: ServiceLimits;
+  /** The loaded mock configuration, if any: executions started with a test case must name one of it. */
+  mockTestCases?: MockTestCases;
 }
 
 /** How long after it closed an execution may be redriven (AWS: 14 days). */
@@ -119,6 +128,7 @@ export class ExecutionService {
       throw new ServiceError('InvalidExecutionInput', 'Invalid Execution Input: the input exceeds the maximum size of 262144 bytes.');
     }
     const smName = req.stateMachineArn.split(':')[6] ?? 'machine';
+    this.checkMockTestCase(smName, req.mockTestCase);
     const startDate = this.clock.now();
     const run = runLocal(req.definition, parsed.value, {
       type: 'EXPRESS',
@@ -129,11 +139,28 @@ export class ExecutionService {
       clock: this.clock,
       invoker: this.opts.expressInvoker ?? { invoke: async () => Promise.reject(new ServiceError('States.TaskFailed', 'No task invoker is configured for Express executions.')) },
       ...(req.roleArn ? { roleArn: req.roleArn } : {}),
+      ...(req.mockTestCase !== undefined ? { mockTestCase: req.mockTestCase } : {}),
     });
     const executionArn = `arn:aws:states:${this.region}:${this.account}:express:${smName}:${name}:${randomUUID()}`;
     this.opts.onStarted?.(req.stateMachineArn, 'EXPRESS');
     void run.then((r) => this.opts.onExpressHistory?.(executionArn, r.history), () => undefined);
     return { run, executionArn, startDate };
+  }
+
+  /**
+   * A test case the mock configuration does not define is refused before the execution exists.
+   * Step Functions Local's own answer is undocumented; LocalStack, which emulates it, answers
+   * InvalidName, an error both StartExecution and StartSyncExecution list.
+   */
+  private checkMockTestCase(stateMachineName: string, testCase: string | undefined): void {
+    if (testCase === undefined) return;
+    const cases = this.opts.mockTestCases;
+    if (!cases) {
+      throw new ServiceError('InvalidName', `Invalid Name: '${testCase}' (a mock test case, but no mock configuration file is loaded: start Stepwise with --mock-config FILE or SFN_MOCK_CONFIG)`);
+    }
+    if (!cases.has(stateMachineName, testCase)) {
+      throw new ServiceError('InvalidName', `Invalid Name: '${testCase}' (the mock configuration file defines no test case of that name for state machine '${stateMachineName}')`);
+    }
   }
 
   /** The service clock's time (epoch ms). */
@@ -186,6 +213,7 @@ export class ExecutionService {
     const parsed = tryParseJson(inputText);
     if (!parsed.ok) throw new ServiceError('InvalidExecutionInput', `Invalid Execution Input: ${parsed.message}`);
     const smName = req.stateMachineArn.split(':')[6] ?? 'machine';
+    this.checkMockTestCase(smName, req.mockTestCase);
     const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${smName}:${name}`;
     await this.checkOpenExecutions();
     const now = this.clock.now();
@@ -203,6 +231,7 @@ export class ExecutionService {
       account: this.account,
       ...(req.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: req.stateMachineVersionArn } : {}),
       ...(req.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: req.stateMachineAliasArn } : {}),
+      ...(req.mockTestCase !== undefined ? { mockTestCase: req.mockTestCase } : {}),
     });
     const record: ExecutionRecord = {
       executionArn,
