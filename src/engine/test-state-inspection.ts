@@ -8,6 +8,7 @@ import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import type { StateNode } from '../asl/graph.js';
 import { errorMatches, parseRetriers, type ErrorInfo } from '../asl/retry.js';
 import { applyTemplate, jsonataValue } from './dataflow.js';
+import type { HttpTrace } from './local-run.js';
 import type { Stepper } from './stepper.js';
 import type { Frame, InspectionStage } from './types.js';
 
@@ -34,6 +35,9 @@ export interface Inspection {
   toleratedFailureCount?: number;
   toleratedFailurePercentage?: number;
   maxConcurrency?: number;
+  /** An HTTP Task's request and response (TRACE). */
+  request?: HttpTrace['request'];
+  response?: HttpTrace['response'];
 }
 
 export interface FanoutSeen {
@@ -53,6 +57,8 @@ export interface Seen {
   /** The state's result (a Task's answer, a Map's or Parallel's mocked array). */
   result?: { value: Json };
   fanout?: FanoutSeen;
+  /** An HTTP Task's exchange, as TestState may show it. */
+  http?: HttpTrace;
 }
 
 export function inspectionOf(node: StateNode, input: Json, seen: Seen, vars: JsonObject | undefined): Inspection {
@@ -78,6 +84,8 @@ export function inspectionOf(node: StateNode, input: Json, seen: Seen, vars: Jso
         put('afterResultSelector', selected(result));
         put('afterResultPath', r.afterResultPath);
       }
+      put('request', seen.http?.request);
+      put('response', seen.http?.response);
       break;
     case 'Pass': {
       if (jsonata) break;

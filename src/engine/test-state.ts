@@ -12,7 +12,7 @@ import type { Json, JsonObject } from '../lib/json.js';
 import { StatesError, toStatesError } from '../asl/errors.js';
 import { STATE_TYPES, type MachineGraph, type StateNode, type StateType } from '../asl/graph.js';
 import type { ErrorInfo } from '../asl/retry.js';
-import type { TaskInvoker } from './local-run.js';
+import type { TaskInvoker, TaskProgress } from './local-run.js';
 import { HANDLERS, newSnapshot } from './step.js';
 import { Stepper, type StateHandler } from './stepper.js';
 import { completeFanout } from './states/complete.js';
@@ -48,6 +48,8 @@ export interface TestStateRun {
   random?: () => number;
   /** The longest a task called for real may take (TestState runs five minutes at most). */
   maxTaskMs?: number;
+  /** Report what an HTTP Task's connection added to its request (TestState's revealSecrets). */
+  revealSecrets?: boolean;
 }
 
 export type TestStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
@@ -192,7 +194,14 @@ class StateTest {
     const timeout = new Promise<Answer>((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'timeout' }), limit);
     });
-    const call = invoker.invoke(req).then(
+    // An HTTP Task reports its exchange for the TRACE level, with the connection's secrets only when revealed.
+    const progress: TaskProgress = {
+      submitted: () => undefined,
+      httpExchange: (x) => {
+        this.seen.http = this.run.revealSecrets ? x.revealed : x.redacted;
+      },
+    };
+    const call = invoker.invoke(req, progress).then(
       (result): Answer => ({ kind: 'result', result }),
       (err: unknown): Answer => {
         const e = toStatesError(err);

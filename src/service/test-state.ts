@@ -49,6 +49,9 @@ export interface InspectionData {
   toleratedFailureCount?: number;
   toleratedFailurePercentage?: number;
   maxConcurrency?: number;
+  /** TRACE, for an HTTP Task: its request and response. */
+  request?: { protocol: string; method: string; url: string; headers: string; body: string };
+  response?: { protocol: string; statusCode: string; statusMessage: string; headers: string; body: string };
 }
 
 export interface TestStateResult {
@@ -107,6 +110,7 @@ export class TestStateService {
       ...(req.stateConfiguration?.mapIterationFailureCount !== undefined ? { mapIterationFailureCount: req.stateConfiguration.mapIterationFailureCount } : {}),
       ...(this.opts.invoker ? { invoker: this.opts.invoker } : {}),
       ...(req.roleArn !== undefined ? { roleArn: req.roleArn } : {}),
+      ...(req.revealSecrets ? { revealSecrets: true } : {}),
       region: this.region,
       account: this.account,
       now: this.clock.now(),
@@ -256,12 +260,12 @@ function resultOf(o: TestStateOutcome, level: InspectionLevel): TestStateResult 
   if (o.error !== undefined) r.error = o.error;
   if (o.cause !== undefined) r.cause = o.cause;
   if (o.nextState !== undefined) r.nextState = o.nextState;
-  // TRACE adds the HTTP request and response of an HTTP Task: Stepwise has no HTTP Task yet.
-  if (level !== 'INFO') r.inspectionData = inspectionData(o.inspection);
+  if (level !== 'INFO') r.inspectionData = inspectionData(o.inspection, level === 'TRACE');
   return r;
 }
 
-function inspectionData(i: Inspection): InspectionData {
+/** `trace`: TRACE adds the HTTP request and response of an HTTP Task. */
+function inspectionData(i: Inspection, trace: boolean): InspectionData {
   const out: InspectionData = {};
   for (const k of JSON_MEMBERS) {
     const v = i[k];
@@ -271,5 +275,7 @@ function inspectionData(i: Inspection): InspectionData {
   if (i.toleratedFailureCount !== undefined) out.toleratedFailureCount = i.toleratedFailureCount;
   if (i.toleratedFailurePercentage !== undefined) out.toleratedFailurePercentage = i.toleratedFailurePercentage;
   if (i.maxConcurrency !== undefined) out.maxConcurrency = i.maxConcurrency;
+  if (trace && i.request) out.request = i.request;
+  if (trace && i.response) out.response = i.response;
   return out;
 }
