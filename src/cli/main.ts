@@ -5,13 +5,17 @@ import { ApiCallError } from './api-client.js';
 import { clientCommand } from './client-commands.js';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from './run-command.js';
+import { loadMockConfigOption } from './mock-config-option.js';
 import { serveCommand } from './serve-command.js';
 import { serveArgsFromConfig } from './serve-config.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
+               [--mock-config FILE --test-case NAME [--state-machine-name NAME]]
   stepwise serve [--config FILE] [--port 8083] [--host 127.0.0.1] [--data-dir DIR | --database-url postgres://…]
                  [--require-auth] [--handler Name=./file.js[#export]]...
+                 [--strict-iam]
+                 [--mock-config FILE]
   stepwise machines list|describe <name|arn>            [--endpoint URL] [--json]
   stepwise executions list <machine> [--status S] | describe <arn> | history <arn> | stop <arn> | redrive <arn>
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
@@ -29,7 +33,14 @@ const USAGE = `usage:
            (server.credentials, or STEPWISE_ACCESS_KEY_ID and STEPWISE_SECRET_ACCESS_KEY). An invalid
            configuration exits 2 with its line and reason. Local functions (functions: in the file,
            --handler) run isolated in worker threads, with Lambda's timeout, memory and concurrency.
-           Stops on SIGTERM/SIGINT.`;
+           A state machine whose role is defined under roles: may make only the calls its policies
+           allow; a role that is not defined may call everything (with a warning), unless
+           --strict-iam (or STEPWISE_STRICT_IAM=true), which fails its tasks.
+           Stops on SIGTERM/SIGINT.
+  mocks    --mock-config FILE (or SFN_MOCK_CONFIG) loads a Step Functions Local mock configuration file
+           (MockConfigFile.json). Executions started as arn:…:stateMachine:Name#TestCase (serve), or run
+           with --test-case TestCase (run; the machine's name is the file's unless --state-machine-name),
+           have the Task states that test case names answered by its mocked responses.`;
 
 export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l), err: (line: string) => void = (l) => console.error(l)): Promise<number> {
   const [command, ...rest] = argv;
@@ -45,6 +56,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
             history: { type: 'boolean', default: false },
             handler: { type: 'string', multiple: true, default: [] },
             'real-time': { type: 'boolean', default: false },
+            'mock-config': { type: 'string' },
+            'test-case': { type: 'string' },
+            'state-machine-name': { type: 'string' },
           },
         });
         if (positionals.length !== 1) throw new UsageError('run needs exactly one definition file');
@@ -56,6 +70,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
             history: values.history ?? false,
             handlers: values.handler ?? [],
             realTime: values['real-time'] ?? false,
+            mockConfig: values['mock-config'],
+            testCase: values['test-case'],
+            stateMachineName: values['state-machine-name'],
           },
           out,
         );
@@ -75,7 +92,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
             'data-dir': { type: 'string' },
             'database-url': { type: 'string' },
             'require-auth': { type: 'boolean' },
+            'strict-iam': { type: 'boolean' },
             handler: { type: 'string', multiple: true, default: [] },
+            'mock-config': { type: 'string' },
           },
         });
         if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got '${positionals.join(' ')}'`);
@@ -83,10 +102,11 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         if (port !== undefined && (!/^\d+$/.test(values.port ?? '') || port > 65535)) throw new UsageError(`--port must be a port number, got '${values.port}'`);
         const config = loadConfig({
           ...(values.config !== undefined ? { configFile: values.config } : {}),
-          flags: { port, host: values.host, dataDir: values['data-dir'], databaseUrl: values['database-url'], requireAuth: values['require-auth'] },
+          flags: { port, host: values.host, dataDir: values['data-dir'], databaseUrl: values['database-url'], requireAuth: values['require-auth'], strictIam: values['strict-iam'] },
         });
         if (config.file) out(`Stepwise: configuration from ${config.file}`);
-        return await serveCommand(serveArgsFromConfig(config, values.handler ?? []), out);
+        const mockConfig = loadMockConfigOption(values['mock-config']);
+        return await serveCommand({ ...serveArgsFromConfig(config, values.handler ?? []), ...(mockConfig ? { mockConfig } : {}) }, out);
       }
       case undefined:
       case 'help':

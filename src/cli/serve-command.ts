@@ -26,6 +26,7 @@ import { NestedExecutions } from '../service/nested-executions.js';
 import { StoreEventBus } from '../service/event-bus.js';
 import { nestedExecutionInvoker } from '../integrations/states.js';
 import { eventsInvoker } from '../integrations/events.js';
+import { httpInvoker, type HttpConnection } from '../integrations/http/index.js';
 import { snsIntegration, type SnsIntegration } from '../integrations/sns/index.js';
 import type { SmtpSettings, TopicDeclaration } from '../integrations/sns/index.js';
 import { TestStateService } from '../service/test-state.js';
@@ -36,6 +37,10 @@ import { createApi } from '../api/app.js';
 import { listen } from '../api/listen.js';
 import type { Credential } from '../api/sigv4.js';
 import { UsageError } from './run-command.js';
+import { iamInvoker, type RoleDefinition } from '../integrations/iam/index.js';
+import { mockInvoker } from '../integrations/mocks.js';
+import type { MockConfig } from '../integrations/mock-config.js';
+import { parseExecutionArn } from '../service/arns.js';
 
 export interface ServeArgs {
   port: number;
@@ -58,6 +63,14 @@ export interface ServeArgs {
   /** SNS topics (with their subscriptions) and the SMTP server email subscriptions use. */
   topics?: readonly TopicDeclaration[];
   smtp?: SmtpSettings;
+  /** IAM roles (stepwise.yaml `roles`): a state machine whose role is one of them may make only the calls its policies allow. */
+  roles?: readonly RoleDefinition[];
+  /** --strict-iam: tasks of a role that is not defined fail, instead of calling everything with a warning. */
+  strictIam?: boolean;
+  /** Step Functions Local's mock configuration file (--mock-config, SFN_MOCK_CONFIG): executions started as `arn#TestCase` use it. */
+  mockConfig?: MockConfig;
+  /** EventBridge connections (stepwise.yaml `connections`) that HTTP Tasks (`arn:aws:states:::http:invoke`) call through. */
+  connections?: readonly HttpConnection[];
 }
 
 export interface RunningServer {
@@ -126,6 +139,8 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   );
   const bus = new StoreEventBus({ store, clock });
   const events = eventsInvoker(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, nested);
+  // HTTP Tasks call their APIs for real, through the configured connections.
+  const http = httpInvoker(args.connections ?? [], { region: 'us-east-1' }, events);
   let sns: SnsIntegration;
   try {
     sns = snsIntegration({
@@ -134,7 +149,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       topics: args.topics ?? [],
       ...(args.smtp ? { smtp: args.smtp } : {}),
       invokeFunction: (functionArn, event) => runtime.invoke(functionArn.split(':')[6] ?? functionArn, functionArn, event as never),
-      fallback: events,
+      fallback: http,
       onError: (err) => log(`stepwise sns: ${err instanceof Error ? err.message : String(err)}`),
     });
     await sns.start();
@@ -145,8 +160,23 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   }
   // Local DynamoDB tables live in the store; Task states and the DynamoDB API share them.
   const dynamodb = new LocalDynamoDb(store, clock);
-  const tasks = dynamoDbIntegration(store, clock, { local: dynamodb, next: sns, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
-  const invoker = activityInvoker(store, clock, tasks, () => activityQueued.notify());
+  const services = dynamoDbIntegration(store, clock, { local: dynamodb, next: sns, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
+  // IAM wraps every integration (TestState's calls too): each call is checked against the task's role. Activities need no permission.
+  const tasks = iamInvoker(args.roles ?? [], { region: 'us-east-1', account: '123456789012', ...(args.strictIam ? { strictIam: true } : {}), log }, services);
+  // Mocks (Step Functions Local's MockConfigFile) answer first, before IAM checks and any integration.
+  // A mocked .waitForTaskToken task completes as SendTaskSuccess would; the execution service is built below.
+  const mockCallbacks: { executions?: ExecutionService } = {};
+  const withMocks = (inner: TaskInvoker): TaskInvoker =>
+    args.mockConfig
+      ? mockInvoker(args.mockConfig, inner, {
+          completeCallback: async (req, output) => {
+            // Express executions run in memory, where the invoker's own answer completes the task.
+            if (req.executionArn === undefined || req.taskToken === undefined || parseExecutionArn(req.executionArn).express) return;
+            await (mockCallbacks.executions as ExecutionService).sendTaskSuccess(req.taskToken, JSON.stringify(output));
+          },
+        })
+      : inner;
+  const invoker = withMocks(activityInvoker(store, clock, tasks, () => activityQueued.notify()));
   const metrics = new Metrics();
   const runner = new DurableRunner({
     store,
@@ -169,6 +199,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     store,
     clock,
     limits,
+    ...(args.mockConfig ? { mockTestCases: args.mockConfig } : {}),
     wake: () => runner.wake(),
     expressInvoker: invoker,
     onStarted: (machineArn, type) => metrics.executionsStarted.inc({ state_machine: machineLabel(machineArn), type }),
@@ -180,6 +211,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       if (entered) metrics.stateTransitions.inc({ state_machine: machineLabel(arn) }, entered);
     },
   });
+  mockCallbacks.executions = executions;
   const stateMachines = new StateMachineService({ store, clock, limits });
   const queries = new ExecutionQueries({ store, clock, stateMachines });
   const activities = new ActivityService({ store, clock, executions, limits, wake: () => runner.wake() });

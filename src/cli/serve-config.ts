@@ -30,5 +30,8 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
     handlers: handlerFlags,
     ...(config.topics ? { topics: config.topics } : {}),
     ...(config.smtp ? { smtp: config.smtp } : {}),
+    ...(config.roles ? { roles: config.roles } : {}),
+    ...(config.strictIam ? { strictIam: true } : {}),
+    ...(config.connections ? { connections: config.connections } : {}),
   };
 }

@@ -15,6 +15,7 @@ export const ENV_VARS = [
   'STEPWISE_REQUIRE_AUTH',
   'STEPWISE_SMTP_USER',
   'STEPWISE_SMTP_PASSWORD',
+  'STEPWISE_STRICT_IAM',
 ] as const;
 
 const TRUE = ['true', '1', 'yes', 'on'];
@@ -37,6 +38,12 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>, cwd:
     const v = requireAuth.toLowerCase();
     if (!TRUE.includes(v) && !FALSE.includes(v)) throw new ConfigError(`STEPWISE_REQUIRE_AUTH must be true or false, got '${requireAuth}'`);
     layer.requireAuth = TRUE.includes(v);
+  }
+  const strictIam = get('STEPWISE_STRICT_IAM');
+  if (strictIam !== undefined) {
+    const v = strictIam.toLowerCase();
+    if (!TRUE.includes(v) && !FALSE.includes(v)) throw new ConfigError(`STEPWISE_STRICT_IAM must be true or false, got '${strictIam}'`);
+    layer.strictIam = TRUE.includes(v);
   }
   const dataDir = get('STEPWISE_DATA_DIR');
   const databaseUrl = get('STEPWISE_DATABASE_URL');

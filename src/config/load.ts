@@ -17,6 +17,8 @@ export interface ConfigFlags {
   dataDir?: string;
   databaseUrl?: string;
   requireAuth?: boolean;
+  /** --strict-iam (turns it on). */
+  strictIam?: boolean;
 }
 
 export interface LoadOptions {
@@ -58,6 +60,7 @@ function flagLayer(flags: ConfigFlags, cwd: string): ConfigLayer {
     ...(flags.host !== undefined ? { host: flags.host } : {}),
     ...(flags.port !== undefined ? { port: flags.port } : {}),
     ...(flags.requireAuth !== undefined ? { requireAuth: flags.requireAuth } : {}),
+    ...(flags.strictIam ? { strictIam: true } : {}),
     ...(flags.dataDir !== undefined ? { store: { dataDir: resolve(cwd, flags.dataDir) } } : {}),
     ...(flags.databaseUrl !== undefined ? { store: { databaseUrl: flags.databaseUrl } } : {}),
   };
@@ -67,6 +70,8 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
   const last = <K extends keyof ConfigLayer>(key: K): ConfigLayer[K] => layers.reduce<ConfigLayer[K]>((v, l) => l[key] ?? v, undefined);
   const topics = last('topics');
   const smtp = mergeSmtp(last('smtp'), last('smtpAuth'));
+  const roles = last('roles');
+  const connections = last('connections');
   return {
     server: {
       host: last('host') ?? DEFAULTS.host,
@@ -79,6 +84,9 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
     functions: last('functions') ?? [],
     ...(topics ? { topics } : {}),
     ...(smtp ? { smtp } : {}),
+    ...(roles ? { roles } : {}),
+    ...(last('strictIam') ? { strictIam: true } : {}),
+    ...(connections ? { connections } : {}),
   };
 }
 

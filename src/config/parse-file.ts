@@ -6,10 +6,13 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { resolve } from 'node:path';
 import type { ServiceLimits } from '../service/limits.js';
+import type { ConnectionConfig } from './types.js';
 import { ConfigError } from './errors.js';
 import { readFunctions } from './functions.js';
 import { readSmtp, readTopics, type EmailSubscriptionRef } from './topics.js';
-import { LIMIT_KEYS, STORE_URL, type AccessKey, type FunctionConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
+import { readRoles } from './roles.js';
+import { readConnections } from './connections.js';
+import { LIMIT_KEYS, STORE_URL, type AccessKey, type FunctionConfig, type RoleConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
 import { bool, entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
 /** Settings one source (file, environment, flags) gives; later sources override earlier ones. */
@@ -27,15 +30,18 @@ export interface ConfigLayer {
   smtp?: SmtpConfig;
   /** The SMTP login from the environment, over the file's `smtp.auth`. */
   smtpAuth?: { user: string; pass: string };
+  roles?: RoleConfig[];
+  /** --strict-iam / STEPWISE_STRICT_IAM. */
+  strictIam?: boolean;
+  connections?: ConnectionConfig[];
 }
 
-const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp'] as const;
+const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections'] as const;
 
 /** Sections DESIGN.md names that this version cannot honour yet, with what they would declare. */
 const NOT_YET: Readonly<Record<string, string>> = {
   buckets: 'local S3 buckets',
   tables: 'local DynamoDB tables',
-  roles: 'IAM roles',
   rules: 'EventBridge schedules',
   logging: 'logging settings',
 };
@@ -73,6 +79,10 @@ export function parseConfigText(text: string, file: string, baseDir: string): Co
   const topics = top.get('topics');
   const emails: EmailSubscriptionRef[] = [];
   if (topics) layer.topics = readTopics(src, topics.value, baseDir, emails);
+  const roles = top.get('roles');
+  if (roles) layer.roles = readRoles(src, roles.value);
+  const connections = top.get('connections');
+  if (connections) layer.connections = readConnections(src, connections.value);
   const email = emails[0];
   if (email && !layer.smtp) fail(src, email.node, `${email.path} is an email subscription, which needs an smtp section (the server to send through)`);
   return layer;

@@ -1,5 +1,6 @@
 /** The resolved configuration of `stepwise serve`, and its defaults in one place. */
 import type { ServiceLimits } from '../service/limits.js';
+import type { Json } from '../lib/json.js';
 
 export interface AccessKey {
   accessKeyId: string;
@@ -75,6 +76,44 @@ export interface SmtpConfig {
   from: string;
 }
 
+/** An IAM role: its ARN is arn:aws:iam::<account>:role/<name>; its policies are identity-based policy documents (checked by lib/iam-policy). */
+export interface RoleConfig {
+  name: string;
+  policies: Json[];
+}
+
+/** Parameters a connection adds to requests, by name (EventBridge's Header, QueryString and Body parameters). */
+export interface ConnectionParametersConfig {
+  headers?: Record<string, string>;
+  queryString?: Record<string, string>;
+  body?: Record<string, string>;
+}
+
+export const CONNECTION_AUTHORIZATION_TYPES = ['API_KEY', 'BASIC', 'OAUTH_CLIENT_CREDENTIALS'] as const;
+export const OAUTH_HTTP_METHODS = ['GET', 'POST', 'PUT'] as const;
+
+/** How a connection authorizes its calls, as an EventBridge connection's AuthorizationType and AuthParameters. */
+export type ConnectionAuthorizationConfig =
+  | { type: 'API_KEY'; name: string; value: string }
+  | { type: 'BASIC'; username: string; password: string }
+  | {
+      type: 'OAUTH_CLIENT_CREDENTIALS';
+      authorizationEndpoint: string;
+      clientId: string;
+      clientSecret: string;
+      httpMethod: (typeof OAUTH_HTTP_METHODS)[number];
+      /** Sent with the token request. */
+      httpParameters?: ConnectionParametersConfig;
+    };
+
+/** An EventBridge connection for HTTP Tasks: its ARN is arn:aws:events:<region>:<account>:connection/<name>/<uuid>. */
+export interface ConnectionConfig {
+  name: string;
+  authorization: ConnectionAuthorizationConfig;
+  /** Added to every call made through the connection. */
+  invocationHttpParameters?: ConnectionParametersConfig;
+}
+
 /** Where executions are kept: one of the two. */
 export type StoreConfig = { dataDir: string } | { databaseUrl: string };
 
@@ -95,6 +134,12 @@ export interface StepwiseConfig {
   /** SNS topics and their subscriptions (absent when none are configured). */
   topics?: TopicConfig[];
   smtp?: SmtpConfig;
+  /** IAM roles whose policies bind the state machines that name them (absent when none are configured). */
+  roles?: RoleConfig[];
+  /** --strict-iam: a role that is not defined fails its tasks instead of being unrestricted (present only when on). */
+  strictIam?: boolean;
+  /** EventBridge connections that HTTP Tasks call through (absent when none are configured). */
+  connections?: ConnectionConfig[];
 }
 
 export const DEFAULTS = Object.freeze({

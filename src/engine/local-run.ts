@@ -23,6 +23,19 @@ export interface TaskInvoker {
 
 export interface TaskProgress {
   submitted(output: Json): void;
+  /**
+   * An HTTP Task's request and response, for TestState's TRACE inspection level (only TestState
+   * listens). `revealed` has what the task's connection added (its authorization and parameters,
+   * which are secrets); `redacted` leaves that out.
+   */
+  httpExchange?(exchange: { revealed: HttpTrace; redacted: HttpTrace }): void;
+}
+
+/** One HTTP exchange as TestState's inspection data reports it (InspectionDataRequest and InspectionDataResponse). */
+export interface HttpTrace {
+  request: { protocol: string; method: string; url: string; headers: string; body: string };
+  /** Absent when no response came (a timeout, a network failure). */
+  response?: { protocol: string; statusCode: string; statusMessage: string; headers: string; body: string };
 }
 
 export interface LocalRunOptions {
@@ -46,6 +59,8 @@ export interface LocalRunOptions {
    */
   taskGraceMs?: number;
   env?: StepEnv;
+  /** The mock test case its tasks answer from (`stateMachineArn#TestCase` on StartExecution). */
+  mockTestCase?: string;
 }
 
 export interface LocalRunResult {
@@ -127,6 +142,7 @@ export async function runLocal(definition: object | string, input: unknown = {},
     redriveCount: 0,
     region,
     account,
+    ...(opts.mockTestCase !== undefined ? { mockTestCase: opts.mockTestCase } : {}),
   });
   const invoker = opts.invoker ?? cachedHandlerInvoker(opts.handlers ?? NO_HANDLERS);
   const history: HistoryEvent[] = [];

@@ -158,6 +158,8 @@ export interface Snapshot {
   timedOutTasks?: string[] | undefined;
   /** RedriveExecution's recent client tokens (its idempotency), kept by the service. */
   redriveTokens?: { token: string; date: number }[] | undefined;
+  /** Mock test case executions: the Task invocations dispatched so far, by state name. */
+  mockInvocations?: Record<string, number> | undefined;
 }
 
 export interface HistoryEvent {
@@ -204,6 +206,11 @@ export interface TaskRequest {
   readonly attempt?: number;
   /** The mock test case the execution was started with (`stateMachineArn#TestCase`), if any. */
   readonly mockTestCase?: string;
+  /**
+   * With a mock test case: this state's invocation number in the execution, 0 first. Step
+   * Functions Local counts every invocation of a state (retries, loop passes, Map iterations).
+   */
+  readonly mockInvocation?: number;
 }
 
 export type Command =

@@ -208,7 +208,6 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
   it.each([
     ['buckets', 'local S3 buckets'],
     ['tables', 'local DynamoDB tables'],
-    ['roles', 'IAM roles'],
     ['rules', 'EventBridge schedules'],
     ['logging', 'logging settings'],
   ])("a section Stepwise cannot honour yet: '%s'", (section, what) => {

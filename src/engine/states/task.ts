@@ -6,7 +6,7 @@ import { compilePath, PathNotFoundError } from '../../asl/jsonpath.js';
 import { resolvePath } from '../../asl/path-context.js';
 import type { ErrorInfo } from '../../asl/retry.js';
 import type { StateHandler, Stepper } from '../stepper.js';
-import type { Frame } from '../types.js';
+import type { Frame, Snapshot } from '../types.js';
 import { applyInputPath, applyTemplate, exceedsPayloadLimit, jsonataValue, pathContext } from '../dataflow.js';
 import { exprText, jsonType } from './choice.js';
 import { completeWithResult as completeTask } from './complete.js';
@@ -131,7 +131,7 @@ function dispatch(s: Stepper, frame: Frame, node: StateNode, call: TaskCall): vo
       executionArn: s.snap.meta.executionArn,
       roleArn: s.snap.meta.roleArn,
       attempt: frame.retryCount,
-      ...(s.snap.meta.mockTestCase !== undefined ? { mockTestCase: s.snap.meta.mockTestCase } : {}),
+      ...(s.snap.meta.mockTestCase !== undefined ? { mockTestCase: s.snap.meta.mockTestCase, mockInvocation: nextMockInvocation(s.snap, node.name) } : {}),
     },
   });
   if (timeoutSeconds !== undefined) {
@@ -142,6 +142,15 @@ function dispatch(s: Stepper, frame: Frame, node: StateNode, call: TaskCall): vo
   if (frame.heartbeatDueAt !== undefined) {
     s.commands.push({ kind: 'startTimer', frameId: frame.id, token: frame.token, purpose: 'heartbeatTimeout', dueAt: frame.heartbeatDueAt });
   }
+}
+
+/** Counted in the snapshot, so a task dispatched again after a crash keeps its number. */
+function nextMockInvocation(snap: Snapshot, state: string): number {
+  const counts = (snap.mockInvocations ??= {});
+  const n = Object.hasOwn(counts, state) ? (counts[state] as number) : 0;
+  // defineProperty: a state may be named `__proto__`.
+  Object.defineProperty(counts, state, { value: n + 1, enumerable: true, writable: true, configurable: true });
+  return n;
 }
 
 function emitScheduled(
