@@ -1,6 +1,7 @@
 /**
  * The HTTP edge as a factory: the Step Functions API (AWS JSON 1.0 on `POST /`, dispatched by
- * `X-Amz-Target: AWSStepFunctions.<Operation>`, every request SigV4-verified) and `/health`.
+ * `X-Amz-Target: AWSStepFunctions.<Operation>`, every request SigV4-verified) and `/health`;
+ * with an `s3` handler, every other path is S3's REST API (s3-route.ts).
  * Returns a Hono app: `app.fetch` serves it, `app.request()` tests it without a socket.
  * Any Host header is accepted: SDKs send `sync-<host>` for StartSyncExecution and TestState.
  */
@@ -11,6 +12,7 @@ import { activityOps } from './activity-ops.js';
 import { executionOps } from './execution-ops.js';
 import type { OperationTable, SfnServices } from './handler.js';
 import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.js';
+import { s3Handler, type S3Api } from './s3-route.js';
 import { SigV4Verifier, type Credential } from './sigv4.js';
 import { stateMachineOps } from './state-machine-ops.js';
 import { tagOps } from './tag-ops.js';
@@ -38,7 +40,11 @@ export interface ApiOptions extends SfnServices {
   metrics?: { render(): string };
   /** Answers `DynamoDB_20120810.*` targets (the DynamoDB API) when given; requests are SigV4-verified first. */
   dynamodb?: DynamoDbApi;
+  /** Answers S3's REST API (path-style) on every path but `POST /`, /health and /metrics when given; requests are SigV4-verified first. */
+  s3?: S3Api;
 }
+
+export type { S3Api, S3ApiRequest, S3ApiResponse } from './s3-route.js';
 
 /** A handler of the DynamoDB API (AWS JSON 1.0): target and body text in, status and body text out. */
 export interface DynamoDbApi {
@@ -89,6 +95,8 @@ export function createApi(opts: ApiOptions): Hono {
       return reply(e.status, errorBody(e));
     }
   });
+
+  if (opts.s3) app.all('*', s3Handler(opts.s3, verifier, onError));
 
   app.notFound(() => reply(404, errorBody(new ApiError('UnknownOperationException', 'Not found: the Step Functions API answers POST / only.', 404))));
 

@@ -3,9 +3,14 @@
  * names (with @smithy/signature-v4, the signer the AWS SDKs use) and compare signatures. The
  * errors are AWS's: MissingAuthenticationTokenException, IncompleteSignatureException,
  * UnrecognizedClientException, InvalidSignatureException (also for a stale or future date).
+ *
+ * S3 signs differently (verifyS3): the path is signed as sent (not escaped a second time), and
+ * `x-amz-content-sha256` is required and may be `UNSIGNED-PAYLOAD` or a `STREAMING-*` aws-chunked
+ * body, whose chunk signatures are checked while it is decoded (aws-chunked.ts).
  */
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { decodeAwsChunked, signingKey, type ChunkSigning } from './aws-chunked.js';
 import { ApiError } from './wire.js';
 
 export interface Credential {
@@ -21,6 +26,14 @@ export interface SignedRequest {
   /** Header names in lower case. */
   headers: Map<string, string>;
   body: Uint8Array;
+}
+
+/** What an S3 request's signature covers: its body (decoded when aws-chunked) and trailing headers. */
+export interface VerifiedS3Request {
+  accessKeyId: string;
+  body: Uint8Array;
+  /** Headers an aws-chunked body carried after its last chunk (a checksum), names in lower case. */
+  trailers: Map<string, string>;
 }
 
 /** AWS refuses a request whose date is more than 15 minutes away from the server's. */
@@ -103,6 +116,15 @@ export class SigV4Verifier {
 
   /** Resolves with the access key id when the signature is valid; throws the AWS error otherwise. */
   async verify(req: SignedRequest): Promise<string> {
+    return (await this.check(req, false)).accessKeyId;
+  }
+
+  /** An S3 request (see above): resolves with its access key id and its body, decoded when aws-chunked. */
+  verifyS3(req: SignedRequest): Promise<VerifiedS3Request> {
+    return this.check(req, true);
+  }
+
+  private async check(req: SignedRequest, s3: boolean): Promise<VerifiedS3Request> {
     const header = req.headers.get('authorization');
     if (header === undefined) {
       if (req.query.has('X-Amz-Signature')) throw new ApiError('InvalidSignatureException', 'Presigned requests are not supported by this service.');
@@ -127,10 +149,15 @@ export class SigV4Verifier {
     if (signingDate > now + MAX_SKEW_MS) {
       throw new ApiError('InvalidSignatureException', `Signature not yet current: ${amzDate} is still later than ${compactDate(now + MAX_SKEW_MS)} (${compactDate(now)} + 15 min.)`);
     }
-    const bodyHash = createHash('sha256').update(req.body).digest('hex');
     const claimedHash = req.headers.get('x-amz-content-sha256');
-    if (claimedHash !== undefined && claimedHash !== bodyHash) {
-      throw new ApiError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    if (s3 && claimedHash === undefined) throw new ApiError('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
+    const streaming = s3 && claimedHash?.startsWith('STREAMING-') === true;
+    if (claimedHash !== undefined && !streaming && !(s3 && claimedHash === 'UNSIGNED-PAYLOAD')) {
+      if (claimedHash !== createHash('sha256').update(req.body).digest('hex')) {
+        throw s3
+          ? new ApiError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400)
+          : new ApiError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+      }
     }
     const headers: Record<string, string> = {};
     for (const name of auth.signedHeaders) {
@@ -149,6 +176,8 @@ export class SigV4Verifier {
       credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
       sha256: NodeSha256,
       applyChecksum: false,
+      // S3 signs the path as it is sent; the other services escape it once more.
+      uriEscapePath: !s3,
     });
     const signed = await signer.sign(
       { method: req.method, protocol: 'http:', hostname: headers['host'] ?? '', path: req.path, query, headers, body: req.body },
@@ -163,6 +192,18 @@ export class SigV4Verifier {
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       );
     }
-    return auth.accessKeyId;
+    if (!streaming) return { accessKeyId: auth.accessKeyId, body: req.body, trailers: new Map() };
+    return { accessKeyId: auth.accessKeyId, ...decodeStreaming(req, claimedHash as string, { key: signingKey(secret, auth.date, auth.region, auth.service), amzDate, scope: `${auth.date}/${auth.region}/${auth.service}/aws4_request`, seed: auth.signature }) };
   }
+}
+
+/** An aws-chunked S3 body, its chunk signatures checked unless the payload is unsigned. */
+function decodeStreaming(req: SignedRequest, payload: string, signing: ChunkSigning): { body: Uint8Array; trailers: Map<string, string> } {
+  let decoded;
+  if (payload === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' || payload === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER') decoded = decodeAwsChunked(req.body, signing);
+  else if (payload === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') decoded = decodeAwsChunked(req.body);
+  else throw new ApiError('NotImplemented', `Stepwise does not accept the payload signing ${payload} (SigV4a)`, 501);
+  const declared = req.headers.get('x-amz-decoded-content-length');
+  if (declared !== undefined && Number(declared) !== decoded.body.byteLength) throw new ApiError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400);
+  return decoded;
 }
