@@ -21,6 +21,10 @@ import { dynamoDbIntegration } from '../integrations/dynamodb/task-integration.j
 import { LocalDynamoDb } from '../integrations/dynamodb/local-dynamodb.js';
 import { dynamoDbHttpHandler } from '../integrations/dynamodb/http.js';
 import { remoteDynamoDb, type RemoteDynamoDbOptions } from '../integrations/dynamodb/passthrough.js';
+import { LocalS3, type BucketDeclaration } from '../integrations/s3/local-s3.js';
+import { s3Integration } from '../integrations/s3/task-integration.js';
+import { s3HttpHandler } from '../integrations/s3/http.js';
+import { remoteS3, type RemoteS3Options } from '../integrations/s3/passthrough.js';
 import { StateMachineService } from '../service/state-machines.js';
 import { NestedExecutions } from '../service/nested-executions.js';
 import { StoreEventBus } from '../service/event-bus.js';
@@ -71,6 +75,12 @@ export interface ServeArgs {
   mockConfig?: MockConfig;
   /** EventBridge connections (stepwise.yaml `connections`) that HTTP Tasks (`arn:aws:states:::http:invoke`) call through. */
   connections?: readonly HttpConnection[];
+  /** Local S3 buckets (stepwise.yaml `buckets`) with the notifications that invoke local functions. */
+  buckets?: readonly BucketDeclaration[];
+  /** Pass S3 Task states to this endpoint (real AWS or an emulator) instead of the local buckets. */
+  s3?: RemoteS3Options;
+  /** The largest object the local buckets store (default 16 MiB). */
+  s3MaxObjectBytes?: number;
 }
 
 export interface RunningServer {
@@ -158,9 +168,24 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await runtime.close();
     throw err;
   }
+  // Local S3 buckets live in the store; Task states, the S3 API and bucket notifications share them.
+  const localS3 = new LocalS3(store, clock, {
+    ...(args.s3MaxObjectBytes !== undefined ? { maxObjectBytes: args.s3MaxObjectBytes } : {}),
+    invokeFunction: (functionArn, event) => runtime.invoke(functionArn.split(':')[6] ?? functionArn, functionArn, event as never),
+    log,
+  });
+  try {
+    await localS3.declare(args.buckets ?? []);
+  } catch (err) {
+    await sns.close();
+    await store.close();
+    await runtime.close();
+    throw err;
+  }
+  const s3Tasks = s3Integration(store, clock, { local: localS3, next: sns, ...(args.s3 ? { backend: remoteS3(args.s3) } : {}) });
   // Local DynamoDB tables live in the store; Task states and the DynamoDB API share them.
   const dynamodb = new LocalDynamoDb(store, clock);
-  const services = dynamoDbIntegration(store, clock, { local: dynamodb, next: sns, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
+  const services = dynamoDbIntegration(store, clock, { local: dynamodb, next: s3Tasks, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
   // IAM wraps every integration (TestState's calls too): each call is checked against the task's role. Activities need no permission.
   const tasks = iamInvoker(args.roles ?? [], { region: 'us-east-1', account: '123456789012', ...(args.strictIam ? { strictIam: true } : {}), log }, services);
   // Mocks (Step Functions Local's MockConfigFile) answer first, before IAM checks and any integration.
@@ -220,7 +245,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   // TestState calls local functions for Tasks without a mock (never the activity queue).
   const testState = new TestStateService({ invoker: tasks, clock });
   const mapRuns = new MapRunService({ store, clock, wake: () => runner.wake() });
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb) });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3) });
   runner.start();
   let server;
   try {
@@ -235,6 +260,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   // Handlers' AWS SDK calls come back here (only loopback keeps the test/test pair valid).
   const functionKey = strict ? credentials[0] : undefined;
   runtime.setEndpoints({ SFN: server.url, DYNAMODB: server.url }, functionKey ? { accessKeyId: functionKey.accessKeyId, secretAccessKey: functionKey.secretAccessKey } : undefined);
+  runtime.setEndpoints({ S3: server.url });
   log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')})`);
   let stopping: Promise<void> | undefined;
   const srv = server;
@@ -247,6 +273,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
         await srv.close();
         await runner.stop();
         await sns.close();
+        localS3.close();
         await runtime.close();
         await store.close();
       })()),

@@ -33,5 +33,6 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
     ...(config.roles ? { roles: config.roles } : {}),
     ...(config.strictIam ? { strictIam: true } : {}),
     ...(config.connections ? { connections: config.connections } : {}),
+    ...(config.buckets ? { buckets: config.buckets } : {}),
   };
 }

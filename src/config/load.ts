@@ -72,6 +72,7 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
   const smtp = mergeSmtp(last('smtp'), last('smtpAuth'));
   const roles = last('roles');
   const connections = last('connections');
+  const buckets = last('buckets');
   return {
     server: {
       host: last('host') ?? DEFAULTS.host,
@@ -87,6 +88,7 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
     ...(roles ? { roles } : {}),
     ...(last('strictIam') ? { strictIam: true } : {}),
     ...(connections ? { connections } : {}),
+    ...(buckets ? { buckets } : {}),
   };
 }
 

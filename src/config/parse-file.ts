@@ -12,7 +12,8 @@ import { readFunctions } from './functions.js';
 import { readSmtp, readTopics, type EmailSubscriptionRef } from './topics.js';
 import { readRoles } from './roles.js';
 import { readConnections } from './connections.js';
-import { LIMIT_KEYS, STORE_URL, type AccessKey, type FunctionConfig, type RoleConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
+import { readBuckets } from './buckets.js';
+import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type RoleConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
 import { bool, entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
 /** Settings one source (file, environment, flags) gives; later sources override earlier ones. */
@@ -34,13 +35,13 @@ export interface ConfigLayer {
   /** --strict-iam / STEPWISE_STRICT_IAM. */
   strictIam?: boolean;
   connections?: ConnectionConfig[];
+  buckets?: BucketConfig[];
 }
 
-const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections'] as const;
+const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets'] as const;
 
 /** Sections DESIGN.md names that this version cannot honour yet, with what they would declare. */
 const NOT_YET: Readonly<Record<string, string>> = {
-  buckets: 'local S3 buckets',
   tables: 'local DynamoDB tables',
   rules: 'EventBridge schedules',
   logging: 'logging settings',
@@ -83,6 +84,8 @@ export function parseConfigText(text: string, file: string, baseDir: string): Co
   if (roles) layer.roles = readRoles(src, roles.value);
   const connections = top.get('connections');
   if (connections) layer.connections = readConnections(src, connections.value);
+  const buckets = top.get('buckets');
+  if (buckets) layer.buckets = readBuckets(src, buckets.value);
   const email = emails[0];
   if (email && !layer.smtp) fail(src, email.node, `${email.path} is an email subscription, which needs an smtp section (the server to send through)`);
   return layer;

@@ -114,6 +114,24 @@ export interface ConnectionConfig {
   invocationHttpParameters?: ConnectionParametersConfig;
 }
 
+/** A bucket notification: object events of these types (and key prefix and suffix) invoke the function asynchronously. */
+export interface BucketNotificationConfig {
+  /** S3's configurationId in the event records (default `<bucket>-notification-<n>`). */
+  id?: string;
+  /** `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectRemoved:*`, ... */
+  events: string[];
+  /** A function name, or `arn:aws:lambda:<region>:<account>:function:<name>`. */
+  function: string;
+  prefix?: string;
+  suffix?: string;
+}
+
+/** A local S3 bucket: its ARN is arn:aws:s3:::<name>. */
+export interface BucketConfig {
+  name: string;
+  notifications: BucketNotificationConfig[];
+}
+
 /** Where executions are kept: one of the two. */
 export type StoreConfig = { dataDir: string } | { databaseUrl: string };
 
@@ -140,6 +158,8 @@ export interface StepwiseConfig {
   strictIam?: boolean;
   /** EventBridge connections that HTTP Tasks call through (absent when none are configured). */
   connections?: ConnectionConfig[];
+  /** Local S3 buckets and their notifications (absent when none are configured). */
+  buckets?: BucketConfig[];
 }
 
 export const DEFAULTS = Object.freeze({

@@ -206,7 +206,6 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
   });
 
   it.each([
-    ['buckets', 'local S3 buckets'],
     ['tables', 'local DynamoDB tables'],
     ['rules', 'EventBridge schedules'],
     ['logging', 'logging settings'],
