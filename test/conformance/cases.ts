@@ -10,6 +10,8 @@ import { openStore } from '../../src/stores/open.js';
 import { LocalDynamoDb } from '../../src/integrations/dynamodb/local-dynamodb.js';
 import { dynamoDbIntegration } from '../../src/integrations/dynamodb/task-integration.js';
 import { snsIntegration } from '../../src/integrations/sns/index.js';
+import { LocalS3 } from '../../src/integrations/s3/local-s3.js';
+import { s3Integration } from '../../src/integrations/s3/task-integration.js';
 import { nestedExecutionInvoker, type NestedExecutionPort, type NestedOutcome } from '../../src/integrations/states.js';
 import { canonicalSketch, compareOutcome, type RecordedCase } from './compare.js';
 import { CONFORMANCE_FUNCTIONS, functionNameOfHandler } from './lambda-functions.js';
@@ -39,12 +41,23 @@ export function integrationCases(cases: RecordedCase[]): RecordedCase[] {
 }
 
 /** The needs Stepwise can serve in this harness today; a case needing anything else is reported as not runnable. */
-const SERVED_NEEDS = new Set(['lambda', 'stepfunctions', 'events', 'sns', 'dynamodb', 'aws-sdk:dynamodb']);
+const SERVED_NEEDS = new Set(['lambda', 'stepfunctions', 'events', 'sns', 'dynamodb', 'aws-sdk:dynamodb', 's3', 'aws-sdk:s3']);
 /**
  * Setup steps the harness reproduces: Lambda functions, an SNS topic (and its deletion), a
- * DynamoDB table with the fixture's key (`id`, a string); the events fixture only observes the bus.
+ * DynamoDB table with the fixture's key (`id`, a string), an S3 bucket; the events fixture only
+ * observes the bus, and `s3.get_object` reads back what a case wrote. An `s3.put_object` cannot be
+ * reproduced: the recordings do not give the object's content.
  */
-const HARMLESS_SETUP = [/^create_lambda_function\(/, /^fixture:events_to_sqs_queue$/, /^fixture:sns_create_topic$/, /^sns\.delete_topic$/, /^fixture:dynamodb_create_table$/];
+const HARMLESS_SETUP = [
+  /^create_lambda_function\(/,
+  /^fixture:events_to_sqs_queue$/,
+  /^fixture:sns_create_topic$/,
+  /^sns\.delete_topic$/,
+  /^fixture:dynamodb_create_table$/,
+  /^fixture:s3_create_bucket$/,
+  /^s3\.get_object$/,
+];
+const BUCKET = 'conformance-bucket';
 const TOPIC = 'conformance-topic';
 const TABLE = 'conformance-table';
 
@@ -120,6 +133,11 @@ export async function prepareCase(c: RecordedCase): Promise<Prepared> {
   const topics = setup.includes('fixture:sns_create_topic') && !setup.includes('sns.delete_topic') ? [{ name: topicName, subscriptions: [] }] : [];
   for (const token of ['topic-arn', 'arn:<partition>:sns:<region>:111111111111:<resource:1>']) input = input.split(token).join(topicArn);
   for (const token of ['<test-table>', 'table-name']) if ((c.inputPlaceholders ?? []).includes(token)) input = input.split(token).join(TABLE);
+  if ((c.inputPlaceholders ?? []).includes('bucket-name')) input = input.split('bucket-name').join(BUCKET);
+  const s3Local = new LocalS3(store, clock);
+  // The fixture's bucket: the one a definition names literally, if it does.
+  const literalBucket = /"Bucket":"([a-z0-9.-]{3,63})"/.exec(definition)?.[1];
+  if (setup.includes('fixture:s3_create_bucket')) await s3Local.declare([{ name: literalBucket ?? BUCKET }]);
   const local = new LocalDynamoDb(store, clock);
   if (setup.includes('fixture:dynamodb_create_table')) {
     await local.call('CreateTable', { TableName: TABLE, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
@@ -129,13 +147,14 @@ export async function prepareCase(c: RecordedCase): Promise<Prepared> {
   const events = eventsInvoker(new MemoryEventBus(), { region: REGION, account: ACCOUNT, now: () => Date.now() }, nestedExecutionInvoker(port, lambdas));
   const sns = snsIntegration({ store, clock, topics, fallback: events });
   await sns.start();
-  const invoker = dynamoDbIntegration(store, clock, { local, next: sns });
+  const invoker = dynamoDbIntegration(store, clock, { local, next: s3Integration(store, clock, { local: s3Local, next: sns }) });
   port.invoker = invoker;
   return {
     definition: JSON.parse(definition) as Record<string, unknown>,
     input: JSON.parse(input) as unknown,
     invoker,
     close: async () => {
+      s3Local.close();
       await sns.close();
       await store.close();
     },
