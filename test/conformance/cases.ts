@@ -56,6 +56,8 @@ const HARMLESS_SETUP = [
   /^fixture:dynamodb_create_table$/,
   /^fixture:s3_create_bucket$/,
   /^s3\.get_object$/,
+  // A client set up without the sync- host prefix: how the recording called StartSyncExecution.
+  /^fixture:aws_client_no_sync_prefix$/,
 ];
 const BUCKET = 'conformance-bucket';
 const TOPIC = 'conformance-topic';
