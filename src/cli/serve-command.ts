@@ -137,8 +137,8 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await runtime.close();
     throw err;
   }
-  // Integrations, each passing what it does not serve to the next: DynamoDB, SNS, EventBridge,
-  // nested executions, Lambda. Nested executions need the execution service, built below.
+  // Integrations, each passing what it does not serve to the next: DynamoDB, S3, SNS, HTTP,
+  // EventBridge, nested executions, Lambda. Nested executions need the execution service, built below.
   const nestedPort: { current?: NestedExecutions } = {};
   const nested = nestedExecutionInvoker(
     {
