@@ -2,6 +2,7 @@
  * The HTTP edge as a factory: the Step Functions API (AWS JSON 1.0 on `POST /`, dispatched by
  * `X-Amz-Target: AWSStepFunctions.<Operation>`, every request SigV4-verified) and `/health`;
  * with an `s3` handler, every other path is S3's REST API (s3-route.ts).
+ * With an `sns` handler, a form-encoded `POST /` without X-Amz-Target is SNS's Query API (sns-route.ts).
  * Returns a Hono app: `app.fetch` serves it, `app.request()` tests it without a socket.
  * Any Host header is accepted: SDKs send `sync-<host>` for StartSyncExecution and TestState.
  */
@@ -13,6 +14,7 @@ import { executionOps } from './execution-ops.js';
 import type { OperationTable, SfnServices } from './handler.js';
 import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.js';
 import { s3Handler, type S3Api } from './s3-route.js';
+import { snsRoute, type SnsApi } from './sns-route.js';
 import { SigV4Verifier, type Credential } from './sigv4.js';
 import { stateMachineOps } from './state-machine-ops.js';
 import { tagOps } from './tag-ops.js';
@@ -42,9 +44,12 @@ export interface ApiOptions extends SfnServices {
   dynamodb?: DynamoDbApi;
   /** Answers S3's REST API (path-style) on every path but `POST /`, /health and /metrics when given; requests are SigV4-verified first. */
   s3?: S3Api;
+  /** Answers SNS's Query API (a form body on `POST /` without X-Amz-Target) and `Stepwise.ListDeliveries` when given; requests are SigV4-verified first. */
+  sns?: SnsApi;
 }
 
 export type { S3Api, S3ApiRequest, S3ApiResponse } from './s3-route.js';
+export type { SnsApi, SnsApiResponse, SnsDeliveryQuery } from './sns-route.js';
 
 /** A handler of the DynamoDB API (AWS JSON 1.0): target and body text in, status and body text out. */
 export interface DynamoDbApi {
@@ -84,6 +89,9 @@ export function createApi(opts: ApiOptions): Hono {
       return new Response(metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
     });
   }
+
+  // SNS's requests are told apart by their headers; every other POST / goes on to the JSON APIs below.
+  if (opts.sns) app.post('/', snsRoute(opts.sns, verifier, maxBody, onError));
 
   app.post('/', async (c) => {
     try {

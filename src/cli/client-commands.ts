@@ -96,3 +96,6 @@ export async function clientCommand(command: string, argv: string[], out: Out): 
   }
   throw new UsageError(`unknown command '${command} ${sub ?? ''}'`);
 }
+
+/** The table printer, shared with the other client commands (topics-commands.ts). */
+export { table };

@@ -8,6 +8,7 @@ import { runCommand, UsageError } from './run-command.js';
 import { loadMockConfigOption } from './mock-config-option.js';
 import { serveCommand } from './serve-command.js';
 import { serveArgsFromConfig } from './serve-config.js';
+import { topicsCommand } from './topics-commands.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
@@ -19,6 +20,8 @@ const USAGE = `usage:
   stepwise machines list|describe <name|arn>            [--endpoint URL] [--json]
   stepwise executions list <machine> [--status S] | describe <arn> | history <arn> | stop <arn> | redrive <arn>
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
+  stepwise topics list | subscriptions [<topic>] | publish <topic> <message> [--subject S]
+                  | deliveries [--topic T] [--status pending|delivered|failed] [--limit N]   (SNS, by name or ARN)
 
   run      runs one state machine definition in-process and prints its outcome.
            Exit codes: 0 succeeded, 1 failed / timed out / aborted, 2 invalid definition or usage.
@@ -81,6 +84,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       case 'executions':
       case 'validate':
         return await clientCommand(command, rest, out);
+      case 'topics':
+        return await topicsCommand(rest, out);
       case 'serve': {
         const { values, positionals } = parseArgs({
           args: rest,

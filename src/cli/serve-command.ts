@@ -32,6 +32,7 @@ import { nestedExecutionInvoker } from '../integrations/states.js';
 import { eventsInvoker } from '../integrations/events.js';
 import { httpInvoker, type HttpConnection } from '../integrations/http/index.js';
 import { snsIntegration, type SnsIntegration } from '../integrations/sns/index.js';
+import { snsQueryApi } from '../integrations/sns/index.js';
 import type { SmtpSettings, TopicDeclaration } from '../integrations/sns/index.js';
 import { TestStateService } from '../service/test-state.js';
 import { MapRunService } from '../service/map-runs.js';
@@ -245,7 +246,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   // TestState calls local functions for Tasks without a mock (never the activity queue).
   const testState = new TestStateService({ invoker: tasks, clock });
   const mapRuns = new MapRunService({ store, clock, wake: () => runner.wake() });
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3) });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns) });
   runner.start();
   let server;
   try {
@@ -261,6 +262,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const functionKey = strict ? credentials[0] : undefined;
   runtime.setEndpoints({ SFN: server.url, DYNAMODB: server.url }, functionKey ? { accessKeyId: functionKey.accessKeyId, secretAccessKey: functionKey.secretAccessKey } : undefined);
   runtime.setEndpoints({ S3: server.url });
+  runtime.setEndpoints({ SNS: server.url });
   log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')})`);
   let stopping: Promise<void> | undefined;
   const srv = server;

@@ -6,3 +6,4 @@ export { DEFAULT_DELIVERY_POLICIES } from './retry-policy.js';
 export { signingKeyPem, SIGNING_CERT_PATH } from './envelope.js';
 export type { FunctionInvoker } from './transports.js';
 export type { DeliveryPolicy, DeliveryRecord, DeliveryStatus, Protocol, SmtpSettings, SubscriptionDeclaration, TopicDeclaration } from './types.js';
+export { snsQueryApi, type QueryAnswer, type SnsQueryApi } from './query-api.js';

@@ -2,7 +2,8 @@
  * SNS for Task states: `arn:aws:states:::sns:publish` (the optimised integration, result
  * `{MessageId, SdkHttpMetadata, SdkResponseMetadata}` and `SequenceNumber` for FIFO topics) and
  * `arn:aws:states:::aws-sdk:sns:<action>` (publish, createTopic, deleteTopic, listTopics,
- * subscribe, unsubscribe, listSubscriptionsByTopic), both also as `.waitForTaskToken`. Publish
+ * getTopicAttributes, subscribe, unsubscribe, listSubscriptions, listSubscriptionsByTopic), both
+ * also as `.waitForTaskToken`. Publish
  * answers once its deliveries are stored; they run in the background (see deliveries.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -162,6 +163,10 @@ export function snsIntegration(opts: SnsOptions): SnsIntegration {
         return sdk.unsubscribe(topics, params);
       case 'listSubscriptionsByTopic':
         return sdk.listSubscriptionsByTopic(topics, params);
+      case 'listSubscriptions':
+        return sdk.listSubscriptions(topics, params);
+      case 'getTopicAttributes':
+        return sdk.getTopicAttributes(topics, params);
       default:
         throw sdk.unsupportedAction(action);
     }

@@ -1,20 +1,22 @@
 /**
  * The `arn:aws:states:::aws-sdk:sns:*` actions Stepwise answers besides publish: createTopic,
- * deleteTopic, listTopics, subscribe, unsubscribe and listSubscriptionsByTopic, with the SNS API's
- * member names and result shapes.
+ * deleteTopic, listTopics, getTopicAttributes, subscribe, unsubscribe, listSubscriptions and
+ * listSubscriptionsByTopic, with the SNS API's member names and result shapes. The Query API
+ * (query-api.ts) answers with them too.
  */
 import { isObject, type Json, type JsonObject } from '../../lib/json.js';
 import { StatesError } from '../../asl/errors.js';
+import { HTTP_DELIVERY_POLICY } from '../../lib/sns-rules.js';
 import { isFifoName, maskEndpoint } from './arns.js';
 import { snsErrors } from './errors.js';
-import type { Topics } from './topics.js';
+import type { Subscription, Topics } from './topics.js';
 import { PROTOCOLS, type DeliveryPolicy, type Protocol, type SubscriptionDeclaration } from './types.js';
 
 const PAGE = 100;
 const TOPIC_ATTRIBUTES = ['DisplayName', 'FifoTopic', 'ContentBasedDeduplication'];
 const SUBSCRIPTION_ATTRIBUTES = ['RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope', 'DeliveryPolicy'];
 
-export const SDK_ACTIONS = ['publish', 'createTopic', 'deleteTopic', 'listTopics', 'subscribe', 'unsubscribe', 'listSubscriptionsByTopic'] as const;
+export const SDK_ACTIONS = ['publish', 'createTopic', 'deleteTopic', 'listTopics', 'getTopicAttributes', 'subscribe', 'unsubscribe', 'listSubscriptions', 'listSubscriptionsByTopic'] as const;
 
 function text(params: JsonObject, key: string, required: true): string;
 function text(params: JsonObject, key: string, required?: false): string | undefined;
@@ -121,11 +123,70 @@ export async function listSubscriptionsByTopic(topics: Topics, params: JsonObjec
   const from = after === undefined ? undefined : Buffer.from(after, 'base64url').toString();
   const all = (await topics.subscriptions(topic.arn)).filter((s) => from === undefined || s.arn > from);
   const shown = all.slice(0, PAGE);
-  const out: JsonObject = {
-    Subscriptions: shown.map((s) => ({ SubscriptionArn: s.arn, Owner: topics.account, Protocol: s.doc.protocol, Endpoint: maskEndpoint(s.doc.endpoint), TopicArn: topic.arn })),
-  };
+  const out: JsonObject = { Subscriptions: shown.map((s) => subscriptionMember(topics, s)) };
   if (all.length > PAGE) out['NextToken'] = Buffer.from(shown[shown.length - 1]?.arn ?? '').toString('base64url');
   return out;
+}
+
+export async function listSubscriptions(topics: Topics, params: JsonObject): Promise<Json> {
+  const after = text(params, 'NextToken');
+  const page = await topics.allSubscriptions(PAGE + 1, after === undefined ? undefined : Buffer.from(after, 'base64url').toString());
+  const shown = page.slice(0, PAGE);
+  const out: JsonObject = { Subscriptions: shown.map((s) => subscriptionMember(topics, s)) };
+  if (page.length > PAGE) out['NextToken'] = Buffer.from(shown[shown.length - 1]?.arn ?? '').toString('base64url');
+  return out;
+}
+
+function subscriptionMember(topics: Topics, s: Subscription): JsonObject {
+  return { SubscriptionArn: s.arn, Owner: topics.account, Protocol: s.doc.protocol, Endpoint: maskEndpoint(s.doc.endpoint), TopicArn: s.doc.topicArn };
+}
+
+/**
+ * GetTopicAttributes with the attributes SNS reports for a topic: its default access policy,
+ * owner, subscription counts (Stepwise confirms every subscription at once, so none is pending),
+ * DisplayName (empty when unset), the effective HTTP delivery policy, and the FIFO attributes.
+ */
+export async function getTopicAttributes(topics: Topics, params: JsonObject): Promise<Json> {
+  const topic = await topics.require(text(params, 'TopicArn', true));
+  const subscriptions = await topics.subscriptions(topic.arn);
+  const p = HTTP_DELIVERY_POLICY;
+  const effectiveDeliveryPolicy = {
+    http: {
+      defaultHealthyRetryPolicy: { minDelayTarget: p.minDelayTarget, maxDelayTarget: p.maxDelayTarget, numRetries: p.numRetries, numMaxDelayRetries: p.numMaxDelayRetries, numNoDelayRetries: p.numNoDelayRetries, numMinDelayRetries: p.numMinDelayRetries, backoffFunction: p.backoffFunction },
+      disableSubscriptionOverrides: false,
+      defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
+    },
+  };
+  const attributes: JsonObject = {
+    Policy: JSON.stringify(defaultTopicPolicy(topic.arn, topics.account)),
+    Owner: topics.account,
+    SubscriptionsPending: '0',
+    TopicArn: topic.arn,
+    EffectiveDeliveryPolicy: JSON.stringify(effectiveDeliveryPolicy),
+    SubscriptionsConfirmed: String(subscriptions.length),
+    DisplayName: topic.doc.displayName ?? '',
+    SubscriptionsDeleted: '0',
+    ...(topic.doc.fifo ? { FifoTopic: 'true', ContentBasedDeduplication: String(topic.doc.contentBasedDeduplication) } : {}),
+  };
+  return { Attributes: attributes };
+}
+
+/** The access policy SNS gives a new topic: its owner's account may do everything with it. */
+function defaultTopicPolicy(arn: string, account: string): Json {
+  return {
+    Version: '2008-10-17',
+    Id: '__default_policy_ID',
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+        Resource: arn,
+        Condition: { StringEquals: { 'AWS:SourceOwner': account } },
+      },
+    ],
+  };
 }
 
 export function unsupportedAction(action: string): StatesError {

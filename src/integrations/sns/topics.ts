@@ -143,6 +143,12 @@ export class Topics {
     }
   }
 
+  /** Every topic's subscriptions, in ARN order, `limit` at most, after the `after` cursor (ListSubscriptions). */
+  async allSubscriptions(limit: number, after?: string): Promise<Subscription[]> {
+    const recs = await this.store.listResources(SNS_KINDS.subscription, { limit, ...(after !== undefined ? { afterArn: after } : {}) });
+    return recs.map((r) => ({ arn: r.arn, doc: r.doc as unknown as SubscriptionDoc }));
+  }
+
   /**
    * Makes the store hold the configuration's topics and subscriptions: creates what is missing,
    * updates what changed, and removes subscriptions the configuration declared before but no

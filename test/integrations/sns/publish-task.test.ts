@@ -153,7 +153,8 @@ describe('arn:aws:states:::aws-sdk:sns:*', () => {
       cause: expect.stringMatching(/^Invalid parameter: Attributes Reason: Topic already exists with different attributes/),
     });
     await expect(sns.invoke(task(sdk('createTopic'), { Name: 'Q.fifo' }))).rejects.toMatchObject({ name: 'Sns.InvalidParameterException' });
-    await expect(sns.invoke(task(sdk('getTopicAttributes'), { TopicArn: ALERTS }))).rejects.toMatchObject({ name: 'States.Runtime' });
+    await expect(sns.invoke(task(sdk('setTopicAttributes'), { TopicArn: ALERTS, AttributeName: 'DisplayName', AttributeValue: 'x' }))).rejects.toMatchObject({ name: 'States.Runtime' });
+    await expect(sns.invoke(task(sdk('getTopicAttributes'), { TopicArn: 'arn:aws:sns:us-east-1:123456789012:T' }))).resolves.toMatchObject({ Attributes: { DisplayName: 'A', SubscriptionsConfirmed: '0' } });
   });
 });
 
