@@ -46,6 +46,9 @@ import { iamInvoker, type RoleDefinition } from '../integrations/iam/index.js';
 import { mockInvoker } from '../integrations/mocks.js';
 import type { MockConfig } from '../integrations/mock-config.js';
 import { parseExecutionArn } from '../service/arns.js';
+import { ConfigError } from '../config/errors.js';
+import { declareRules, RuleDeclarationError, type RuleDeclaration } from '../scheduler/rules.js';
+import { Scheduler, serviceStarter } from '../scheduler/scheduler.js';
 
 export interface ServeArgs {
   port: number;
@@ -82,6 +85,8 @@ export interface ServeArgs {
   s3?: RemoteS3Options;
   /** The largest object the local buckets store (default 16 MiB). */
   s3MaxObjectBytes?: number;
+  /** EventBridge schedule rules (stepwise.yaml `rules`), kept in the store so that a cluster fires them once. */
+  rules?: readonly RuleDeclaration[];
 }
 
 export interface RunningServer {
@@ -246,12 +251,25 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   // TestState calls local functions for Tasks without a mock (never the activity queue).
   const testState = new TestStateService({ invoker: tasks, clock });
   const mapRuns = new MapRunService({ store, clock, wake: () => runner.wake() });
+  // Declared rules go to the store, where every process of the cluster finds them.
+  try {
+    await declareRules(store, args.rules ?? [], clock.now());
+  } catch (err) {
+    await sns.close();
+    localS3.close();
+    await store.close();
+    await runtime.close();
+    throw err instanceof RuleDeclarationError ? new ConfigError(err.message) : err;
+  }
+  const scheduler = new Scheduler({ store, clock, start: serviceStarter(executions, stateMachines), onFired: (rule) => metrics.scheduleFires.inc({ rule }), log });
   const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns) });
   runner.start();
+  scheduler.start();
   let server;
   try {
     server = await listen(app, { host: args.host, port: args.port });
   } catch (err) {
+    await scheduler.stop();
     await runner.stop();
     await sns.close();
     await store.close();
@@ -273,6 +291,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     stop: () =>
       (stopping ??= (async () => {
         await srv.close();
+        await scheduler.stop();
         await runner.stop();
         await sns.close();
         localS3.close();

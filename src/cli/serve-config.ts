@@ -2,6 +2,7 @@
 import type { FunctionConfig, StepwiseConfig } from '../config/types.js';
 import type { ModuleFunction } from '../integrations/lambda-runtime.js';
 import type { ServeArgs } from './serve-command.js';
+import { stateMachineRef } from '../scheduler/rules.js';
 
 /** A configured function as the isolated runtime runs it, with its timeout, memory and concurrency. */
 export function moduleFunction(fn: FunctionConfig): ModuleFunction {
@@ -34,5 +35,17 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
     ...(config.strictIam ? { strictIam: true } : {}),
     ...(config.connections ? { connections: config.connections } : {}),
     ...(config.buckets ? { buckets: config.buckets } : {}),
+    ...(config.rules
+      ? {
+          rules: config.rules.map((r) => ({
+            name: r.name,
+            scheduleExpression: r.scheduleExpression,
+            state: r.state,
+            ...(r.description !== undefined ? { description: r.description } : {}),
+            targets: r.targets.map((t) => ({ id: t.id, stateMachineArn: stateMachineRef(t.stateMachine), ...(t.input !== undefined ? { input: t.input } : {}) })),
+            where: r.where,
+          })),
+        }
+      : {}),
   };
 }

@@ -73,6 +73,7 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
   const roles = last('roles');
   const connections = last('connections');
   const buckets = last('buckets');
+  const rules = last('rules');
   return {
     server: {
       host: last('host') ?? DEFAULTS.host,
@@ -89,6 +90,7 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
     ...(last('strictIam') ? { strictIam: true } : {}),
     ...(connections ? { connections } : {}),
     ...(buckets ? { buckets } : {}),
+    ...(rules ? { rules } : {}),
   };
 }
 

@@ -13,7 +13,8 @@ import { readSmtp, readTopics, type EmailSubscriptionRef } from './topics.js';
 import { readRoles } from './roles.js';
 import { readConnections } from './connections.js';
 import { readBuckets } from './buckets.js';
-import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type RoleConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
+import { readRules } from './rules.js';
+import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type RuleConfig, type RoleConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
 import { bool, entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
 /** Settings one source (file, environment, flags) gives; later sources override earlier ones. */
@@ -36,14 +37,14 @@ export interface ConfigLayer {
   strictIam?: boolean;
   connections?: ConnectionConfig[];
   buckets?: BucketConfig[];
+  rules?: RuleConfig[];
 }
 
-const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets'] as const;
+const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets', 'rules'] as const;
 
 /** Sections DESIGN.md names that this version cannot honour yet, with what they would declare. */
 const NOT_YET: Readonly<Record<string, string>> = {
   tables: 'local DynamoDB tables',
-  rules: 'EventBridge schedules',
   logging: 'logging settings',
 };
 
@@ -86,6 +87,8 @@ export function parseConfigText(text: string, file: string, baseDir: string): Co
   if (connections) layer.connections = readConnections(src, connections.value);
   const buckets = top.get('buckets');
   if (buckets) layer.buckets = readBuckets(src, buckets.value);
+  const rules = top.get('rules');
+  if (rules) layer.rules = readRules(src, rules.value);
   const email = emails[0];
   if (email && !layer.smtp) fail(src, email.node, `${email.path} is an email subscription, which needs an smtp section (the server to send through)`);
   return layer;

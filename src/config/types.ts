@@ -132,6 +132,27 @@ export interface BucketConfig {
   notifications: BucketNotificationConfig[];
 }
 
+export const RULE_STATES = ['ENABLED', 'DISABLED'] as const;
+export type RuleState = (typeof RULE_STATES)[number];
+
+export interface RuleTargetConfig {
+  id: string;
+  /** A state machine name, or its ARN (possibly of a version or alias). */
+  stateMachine: string;
+  /** JSON text; absent, the execution gets EventBridge's "Scheduled Event". */
+  input?: string;
+}
+
+export interface RuleConfig {
+  name: string;
+  scheduleExpression: string;
+  state: RuleState;
+  description?: string;
+  targets: RuleTargetConfig[];
+  /** `file:line:col` of the expression, for errors found when the server starts. */
+  where: string;
+}
+
 /** Where executions are kept: one of the two. */
 export type StoreConfig = { dataDir: string } | { databaseUrl: string };
 
@@ -160,6 +181,8 @@ export interface StepwiseConfig {
   connections?: ConnectionConfig[];
   /** Local S3 buckets and their notifications (absent when none are configured). */
   buckets?: BucketConfig[];
+  /** EventBridge schedule rules (absent when none are configured). */
+  rules?: RuleConfig[];
 }
 
 export const DEFAULTS = Object.freeze({

@@ -207,7 +207,6 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
 
   it.each([
     ['tables', 'local DynamoDB tables'],
-    ['rules', 'EventBridge schedules'],
     ['logging', 'logging settings'],
   ])("a section Stepwise cannot honour yet: '%s'", (section, what) => {
     const message = refusal(`server:\n  port: 9000\n${section}:\n  anything: {}\n`);

@@ -1,0 +1,101 @@
+/**
+ * stepwise.yaml `rules`: EventBridge schedule rules and their state machine targets; what PutRule
+ * and PutTargets would refuse in shape is refused with its line and column, an invalid expression
+ * when the server starts, naming the rule and the same place.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serveArgsFromConfig } from '../../src/cli/serve-config.js';
+import { startServer } from '../../src/cli/serve-command.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+
+const root = mkdtempSync(join(tmpdir(), 'stepwise-rules-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+function load(yaml: string) {
+  const cwd = join(root, `p${++n}`);
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, 'stepwise.yaml'), yaml);
+  return loadConfig({ cwd, env: {} });
+}
+
+function refusal(yaml: string): string {
+  try {
+    load(yaml);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('the rules section', () => {
+  it('declares the hourly pipeline rule, with targets by name or ARN and input as a map or JSON text', () => {
+    const config = load(`rules:
+  hourly-pipeline:
+    scheduleExpression: rate(1 hour)
+    description: Runs InfraMonitoring every hour
+    targets:
+      - id: pipeline
+        stateMachine: InfraMonitoring
+        input: {source: schedule, window: [1, null, true]}
+      - id: other
+        stateMachine: arn:aws:states:us-east-1:123456789012:stateMachine:Other:prod
+        input: '{"a":1}'
+  paused:
+    scheduleExpression: cron(0/15 * * * ? *)
+    state: DISABLED
+`);
+    expect(config.rules).toEqual([
+      {
+        name: 'hourly-pipeline',
+        scheduleExpression: 'rate(1 hour)',
+        state: 'ENABLED',
+        description: 'Runs InfraMonitoring every hour',
+        where: expect.stringMatching(/stepwise\.yaml:3:25$/),
+        targets: [
+          { id: 'pipeline', stateMachine: 'InfraMonitoring', input: '{"source":"schedule","window":[1,null,true]}' },
+          { id: 'other', stateMachine: 'arn:aws:states:us-east-1:123456789012:stateMachine:Other:prod', input: '{"a":1}' },
+        ],
+      },
+      { name: 'paused', scheduleExpression: 'cron(0/15 * * * ? *)', state: 'DISABLED', targets: [], where: expect.stringMatching(/:13:25$/) },
+    ]);
+    const args = serveArgsFromConfig(config);
+    expect(args.rules?.[0]?.targets[0]).toEqual({ id: 'pipeline', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:InfraMonitoring', input: '{"source":"schedule","window":[1,null,true]}' });
+  });
+
+  it('refuses what EventBridge would, at its line and column', () => {
+    expect(refusal('rules:\n  bad/name:\n    scheduleExpression: rate(1 hour)\n')).toMatch(/^stepwise\.yaml:2:3: rule name 'bad\/name' must be/);
+    expect(refusal('rules:\n  r:\n    state: ENABLED\n')).toMatch(/^stepwise\.yaml:3:5: rules\.r needs a scheduleExpression/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: every hour\n')).toMatch(/^stepwise\.yaml:3:25: rules\.r\.scheduleExpression must be rate/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    state: ON\n')).toBe('stepwise.yaml:4:12: rules.r.state must be ENABLED or DISABLED');
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    schedule: x\n')).toMatch(/^stepwise\.yaml:4:5: unknown key 'schedule' in rules\.r/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    targets:\n      - id: a\n')).toMatch(/^stepwise\.yaml:5:9: rules\.r\.targets\[0\] needs an id and a stateMachine/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    targets:\n      - {id: a, stateMachine: M, input: "{not json"}\n')).toMatch(/^stepwise\.yaml:5:41: rules\.r\.targets\[0\]\.input must be a map or list, or a string of JSON text/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    targets:\n      - {id: a, stateMachine: M}\n      - {id: a, stateMachine: N}\n')).toMatch(/^stepwise\.yaml:6:9: rules\.r\.targets\[1\] repeats the id 'a'/);
+    const six = Array.from({ length: 6 }, (_, i) => `      - {id: t${i}, stateMachine: M}\n`).join('');
+    expect(refusal(`rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    targets:\n${six}`)).toMatch(/^stepwise\.yaml:5:7: rules\.r\.targets: at most 5 targets/);
+  });
+
+  it('keeps the declared rules in the store when the server starts', async () => {
+    const config = load('rules:\n  hourly:\n    scheduleExpression: rate(1 hour)\n    targets:\n      - {id: p, stateMachine: Pipeline}\n');
+    const server = await startServer({ ...serveArgsFromConfig(config), port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:' }, { log: () => undefined });
+    try {
+      const rec = await server.store.getResource('rule', 'arn:aws:events:us-east-1:123456789012:rule/hourly');
+      expect(rec?.doc).toMatchObject({ name: 'hourly', scheduleExpression: 'rate(1 hour)', state: 'ENABLED', targets: [{ id: 'p', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Pipeline' }] });
+      expect(rec?.doc).not.toHaveProperty('where');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses an invalid expression when the server starts, naming the rule and its place', async () => {
+    const config = load('rules:\n  r:\n    scheduleExpression: rate(1 hours)\n');
+    const args = { ...serveArgsFromConfig(config), port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:' };
+    await expect(startServer(args, { log: () => undefined })).rejects.toThrow(/stepwise\.yaml:3:25: rule 'r': invalid scheduleExpression 'rate\(1 hours\)'/);
+  });
+});
