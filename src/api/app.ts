@@ -3,6 +3,7 @@
  * `X-Amz-Target: AWSStepFunctions.<Operation>`, every request SigV4-verified) and `/health`;
  * with an `s3` handler, every other path is S3's REST API (s3-route.ts).
  * With an `sns` handler, a form-encoded `POST /` without X-Amz-Target is SNS's Query API (sns-route.ts).
+ * With an `events` handler, `X-Amz-Target: AWSEvents.*` is EventBridge's API (AWS JSON 1.1).
  * Returns a Hono app: `app.fetch` serves it, `app.request()` tests it without a socket.
  * Any Host header is accepted: SDKs send `sync-<host>` for StartSyncExecution and TestState.
  */
@@ -46,6 +47,8 @@ export interface ApiOptions extends SfnServices {
   s3?: S3Api;
   /** Answers SNS's Query API (a form body on `POST /` without X-Amz-Target) and `Stepwise.ListDeliveries` when given; requests are SigV4-verified first. */
   sns?: SnsApi;
+  /** Answers `AWSEvents.*` targets (EventBridge's rule operations and PutEvents, AWS JSON 1.1) when given; requests are SigV4-verified first. */
+  events?: EventsApi;
 }
 
 export type { S3Api, S3ApiRequest, S3ApiResponse } from './s3-route.js';
@@ -58,6 +61,14 @@ export interface DynamoDbApi {
 
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 
+/** A handler of EventBridge's API (AWS JSON 1.1): target and body text in, status and body text out. */
+export interface EventsApi {
+  handle(target: string, body: string): Promise<{ status: number; body: string }>;
+}
+
+const EVENTS_TARGET_PREFIX = 'AWSEvents.';
+const JSON_1_1_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
 export function createApi(opts: ApiOptions): Hono {
   const clock = opts.clock ?? systemClock;
   const maxBody = opts.maxBodyBytes ?? MAX_REQUEST_BYTES;
@@ -67,8 +78,8 @@ export function createApi(opts: ApiOptions): Hono {
   const table: OperationTable = { ...stateMachineOps(opts), ...executionOps(opts), ...tagOps(opts), ...activityOps(opts), ...versionOps(opts), ...testStateOps(opts), ...mapRunOps(opts) };
   const known = new Set<string>(SFN_OPERATIONS);
 
-  const reply = (status: number, body: string) =>
-    new Response(body, { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': randomUUID() } });
+  const reply = (status: number, body: string, contentType = JSON_CONTENT_TYPE) =>
+    new Response(body, { status, headers: { 'content-type': contentType, 'x-amzn-requestid': randomUUID() } });
 
   const app = new Hono();
 
@@ -96,7 +107,7 @@ export function createApi(opts: ApiOptions): Hono {
   app.post('/', async (c) => {
     try {
       const answer = await handle(c);
-      return answer instanceof RoutedAnswer ? reply(answer.status, answer.body) : reply(200, JSON.stringify(answer));
+      return answer instanceof RoutedAnswer ? reply(answer.status, answer.body, answer.contentType) : reply(200, JSON.stringify(answer));
     } catch (err) {
       const e = toApiError(err);
       if (e.code === 'InternalFailure') onError(err);
@@ -125,6 +136,10 @@ export function createApi(opts: ApiOptions): Hono {
     if (opts.dynamodb && amzTarget?.startsWith(DYNAMODB_TARGET_PREFIX)) {
       const answer = await opts.dynamodb.handle(amzTarget, new TextDecoder('utf-8').decode(body));
       return new RoutedAnswer(answer.status, answer.body);
+    }
+    if (opts.events && amzTarget?.startsWith(EVENTS_TARGET_PREFIX)) {
+      const answer = await opts.events.handle(amzTarget, new TextDecoder('utf-8').decode(body));
+      return new RoutedAnswer(answer.status, answer.body, JSON_1_1_CONTENT_TYPE);
     }
     const op = operationOf(amzTarget);
     const handler = table[op];
@@ -162,6 +177,7 @@ class RoutedAnswer {
   constructor(
     readonly status: number,
     readonly body: string,
+    readonly contentType: string = JSON_CONTENT_TYPE,
   ) {}
 }
 

@@ -30,6 +30,7 @@ import { NestedExecutions } from '../service/nested-executions.js';
 import { StoreEventBus } from '../service/event-bus.js';
 import { nestedExecutionInvoker } from '../integrations/states.js';
 import { eventsInvoker } from '../integrations/events.js';
+import { putEventEntries } from '../integrations/events.js';
 import { httpInvoker, type HttpConnection } from '../integrations/http/index.js';
 import { snsIntegration, type SnsIntegration } from '../integrations/sns/index.js';
 import { snsQueryApi } from '../integrations/sns/index.js';
@@ -49,6 +50,7 @@ import { parseExecutionArn } from '../service/arns.js';
 import { ConfigError } from '../config/errors.js';
 import { declareRules, RuleDeclarationError, type RuleDeclaration } from '../scheduler/rules.js';
 import { Scheduler, serviceStarter } from '../scheduler/scheduler.js';
+import { ruleApi } from '../scheduler/rule-api.js';
 
 export interface ServeArgs {
   port: number;
@@ -93,6 +95,8 @@ export interface RunningServer {
   readonly url: string;
   readonly store: Store;
   readonly runner: DurableRunner;
+  /** The schedule rules' loop (tests drive a pass with `tick(now)`). */
+  readonly scheduler: Scheduler;
   /** Stop taking requests, stop the runner (in-flight tasks finish), close the store. */
   stop(): Promise<void>;
 }
@@ -262,7 +266,9 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     throw err instanceof RuleDeclarationError ? new ConfigError(err.message) : err;
   }
   const scheduler = new Scheduler({ store, clock, start: serviceStarter(executions, stateMachines), onFired: (rule) => metrics.scheduleFires.inc({ rule }), log });
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns) });
+  // EventBridge's rule operations (AWSEvents.*) on the rules the scheduler runs; PutEvents onto the local bus.
+  const eventsApi = ruleApi({ store, clock, putEvents: (entries) => putEventEntries(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, entries) });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi });
   runner.start();
   scheduler.start();
   let server;
@@ -288,6 +294,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     url: server.url,
     store,
     runner,
+    scheduler,
     stop: () =>
       (stopping ??= (async () => {
         await srv.close();

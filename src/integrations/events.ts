@@ -33,7 +33,7 @@ const RESOURCE = 'arn:aws:states:::events:putEvents';
 /** EventBridge's limit on one PutEvents call. */
 const MAX_ENTRIES = 10;
 
-type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+export type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 export function eventsInvoker(bus: EventBus, opts: { region: string; account: string; now: () => number }, next: TaskInvoker): TaskInvoker {
   return {
@@ -50,35 +50,49 @@ export function eventsInvoker(bus: EventBus, opts: { region: string; account: st
           `1 validation error detected: Value '[...]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
         );
       }
-      const time = new Date(Math.floor(opts.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-      const accepted: BusEvent[] = [];
-      const results: EntryResult[] = entries.map((raw): EntryResult => {
-        const e = isObject(raw) ? raw : {};
-        const problem = entryProblem(e);
-        if (problem) return problem;
-        const detail = typeof e['Detail'] === 'string' ? (JSON.parse(e['Detail']) as Json) : (e['Detail'] as Json);
-        const id = randomUUID();
-        accepted.push({
-          version: '0',
-          id,
-          'detail-type': e['DetailType'] as string,
-          source: e['Source'] as string,
-          account: opts.account,
-          time,
-          region: opts.region,
-          resources: Array.isArray(e['Resources']) ? e['Resources'].filter((r): r is string => typeof r === 'string') : [],
-          detail,
-          eventBusName: typeof e['EventBusName'] === 'string' ? e['EventBusName'] : 'default',
-        });
-        return { EventId: id };
-      });
-      if (accepted.length > 0) await bus.put(accepted);
-      const failed = results.filter((r) => 'ErrorCode' in r).length;
-      const response: JsonObject = { Entries: results as unknown as Json[], FailedEntryCount: failed };
+      const response = await putEventEntries(bus, opts, entries);
+      const failed = response.FailedEntryCount;
       if (failed > 0) throw new StatesError('EventBridge.FailedEntry', JSON.stringify(response));
-      return response;
+      return response as unknown as JsonObject;
     },
   };
+}
+
+/** PutEvents' answer: one result per entry, in order. */
+export interface PutEventsResult {
+  Entries: EntryResult[];
+  FailedEntryCount: number;
+}
+
+/**
+ * Check each entry as EventBridge does and put the valid ones on `bus` (the count limits are the
+ * caller's: the task and the API report them differently).
+ */
+export async function putEventEntries(bus: EventBus, opts: { region: string; account: string; now: () => number }, entries: readonly Json[]): Promise<PutEventsResult> {
+  const time = new Date(Math.floor(opts.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const accepted: BusEvent[] = [];
+  const results: EntryResult[] = entries.map((raw): EntryResult => {
+    const e = isObject(raw) ? raw : {};
+    const problem = entryProblem(e);
+    if (problem) return problem;
+    const detail = typeof e['Detail'] === 'string' ? (JSON.parse(e['Detail']) as Json) : (e['Detail'] as Json);
+    const id = randomUUID();
+    accepted.push({
+      version: '0',
+      id,
+      'detail-type': e['DetailType'] as string,
+      source: e['Source'] as string,
+      account: opts.account,
+      time,
+      region: opts.region,
+      resources: Array.isArray(e['Resources']) ? e['Resources'].filter((r): r is string => typeof r === 'string') : [],
+      detail,
+      eventBusName: typeof e['EventBusName'] === 'string' ? e['EventBusName'] : 'default',
+    });
+    return { EventId: id };
+  });
+  if (accepted.length > 0) await bus.put(accepted);
+  return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
 }
 
 /** EventBridge's per-entry checks, in its order, with its codes and messages. */

@@ -18,6 +18,8 @@ export interface RuleTarget {
   readonly stateMachineArn: string;
   /** JSON text; without it the target gets EventBridge's "Scheduled Event". */
   readonly input?: string;
+  /** PutTargets' RoleArn, kept and listed back (Stepwise does not assume it). */
+  readonly roleArn?: string;
 }
 
 export interface ScheduleRule {
@@ -48,18 +50,19 @@ export function stateMachineRef(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${nameOrArn}`;
 }
 
-function toDoc(rule: ScheduleRule): Json {
+/** A rule as its store record's document. */
+export function toDoc(rule: ScheduleRule): Json {
   return {
     name: rule.name,
     scheduleExpression: rule.scheduleExpression,
     state: rule.state,
     createdAt: rule.createdAt,
-    targets: rule.targets.map((t) => ({ id: t.id, stateMachineArn: t.stateMachineArn, ...(t.input !== undefined ? { input: t.input } : {}) })),
+    targets: rule.targets.map((t) => ({ id: t.id, stateMachineArn: t.stateMachineArn, ...(t.input !== undefined ? { input: t.input } : {}), ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}) })),
     ...(rule.description !== undefined ? { description: rule.description } : {}),
   };
 }
 
-function fromDoc(doc: Json): ScheduleRule {
+export function fromDoc(doc: Json): ScheduleRule {
   return doc as unknown as ScheduleRule;
 }
 
