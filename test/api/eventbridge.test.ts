@@ -60,6 +60,9 @@ describe('EventBridge rules over AWS JSON 1.1', () => {
     const exec = await h.client().send(new DescribeExecutionCommand({ executionArn: executions?.[0]?.executionArn }));
     expect(exec.name).toMatch(/^every-minute-\d{8}T\d{6}Z$/);
     expect(JSON.parse(exec.input ?? 'null')).toEqual({ from: 'rule' });
+    // The fire is counted on /metrics.
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain('stepwise_schedule_fires_total{rule="every-minute"} 1');
     // Targets must go before the rule can.
     await eb.send(new DisableRuleCommand({ Name: 'every-minute' }));
     expect(await errorOf(eb.send(new DeleteRuleCommand({ Name: 'every-minute' })))).toMatchObject({ name: 'ValidationException', message: "Rule can't be deleted since it has targets.", status: 400 });
