@@ -31,23 +31,25 @@ export function clientOptionsFromEnv(endpoint: string | undefined): ClientOption
   };
 }
 
-export class StepwiseApiClient {
+/** Signed `POST /` requests to a server for one AWS service's signing name. */
+export class SignedPoster {
   private readonly signer: SignatureV4;
   private readonly url: URL;
 
-  constructor(private readonly opts: ClientOptions) {
+  constructor(
+    private readonly opts: ClientOptions,
+    service: string,
+  ) {
     this.url = new URL(opts.endpoint);
     this.signer = new SignatureV4({
-      service: 'states',
+      service,
       region: opts.region,
       credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
       sha256: NodeSha256,
     });
   }
 
-  /** Call one operation; AWS errors become ApiCallError with their code. */
-  async call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
-    const body = JSON.stringify(input);
+  async post(headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
     const signed = await this.signer.sign({
       method: 'POST',
       protocol: this.url.protocol,
@@ -55,10 +57,10 @@ export class StepwiseApiClient {
       ...(this.url.port ? { port: Number(this.url.port) } : {}),
       path: '/',
       query: {},
-      headers: { host: this.url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
+      headers: { host: this.url.host, ...headers },
       body,
     });
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const send = this.url.protocol === 'https:' ? httpsRequest : request;
       const req = send(this.url, { method: 'POST', path: '/', headers: signed.headers as Record<string, string> }, (res) => {
         let data = '';
@@ -69,11 +71,29 @@ export class StepwiseApiClient {
       req.on('error', (err) => reject(new ApiCallError('ConnectionError', `cannot reach ${this.opts.endpoint}: ${err.message}`)));
       req.end(body);
     });
-    const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-    if (status < 200 || status >= 300) {
-      const type = String(json['__type'] ?? 'UnknownError');
-      throw new ApiCallError(type.slice(type.indexOf('#') + 1), String(json['message'] ?? json['Message'] ?? `HTTP ${status}`));
-    }
-    return json as T;
+  }
+}
+
+/** An AWS JSON answer: its body, or its error (`__type`, `message`) as an ApiCallError. */
+export function jsonAnswer(status: number, text: string): Record<string, unknown> {
+  const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  if (status < 200 || status >= 300) {
+    const type = String(json['__type'] ?? 'UnknownError');
+    throw new ApiCallError(type.slice(type.indexOf('#') + 1), String(json['message'] ?? json['Message'] ?? `HTTP ${status}`));
+  }
+  return json;
+}
+
+export class StepwiseApiClient {
+  private readonly poster: SignedPoster;
+
+  constructor(opts: ClientOptions) {
+    this.poster = new SignedPoster(opts, 'states');
+  }
+
+  /** Call one operation; AWS errors become ApiCallError with their code. */
+  async call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
+    const { status, text } = await this.poster.post({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` }, JSON.stringify(input));
+    return jsonAnswer(status, text) as T;
   }
 }

@@ -3,12 +3,8 @@
  * (form body, XML answers, service `sns`) and Stepwise's `Stepwise.ListDeliveries` (JSON 1.0).
  * SNS errors become ApiCallError with their code, as the Step Functions client's do.
  */
-import { request } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../api/sigv4.js';
 import { SNS_DELIVERIES_TARGET } from '../api/sns-route.js';
-import { ApiCallError, type ClientOptions } from './api-client.js';
+import { ApiCallError, jsonAnswer, SignedPoster, type ClientOptions } from './api-client.js';
 
 /** The text of every `<name>…</name>` element in `xml` (elements without children), unescaped. */
 export function xmlTexts(xml: string, name: string): string[] {
@@ -40,17 +36,10 @@ function unescapeXml(text: string): string {
 }
 
 export class SnsApiClient {
-  private readonly signer: SignatureV4;
-  private readonly url: URL;
+  private readonly poster: SignedPoster;
 
   constructor(private readonly opts: ClientOptions) {
-    this.url = new URL(opts.endpoint);
-    this.signer = new SignatureV4({
-      service: 'sns',
-      region: opts.region,
-      credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
-      sha256: NodeSha256,
-    });
+    this.poster = new SignedPoster(opts, 'sns');
   }
 
   get region(): string {
@@ -61,7 +50,7 @@ export class SnsApiClient {
   async query(action: string, params: Record<string, string | undefined>): Promise<string> {
     const form = new URLSearchParams({ Action: action, Version: '2010-03-31' });
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
-    const { status, text } = await this.post({ 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString());
+    const { status, text } = await this.poster.post({ 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString());
     if (status < 200 || status >= 300) {
       throw new ApiCallError(xmlTexts(text, 'Code')[0] ?? 'UnknownError', xmlTexts(text, 'Message')[0] ?? `HTTP ${status}`);
     }
@@ -70,36 +59,7 @@ export class SnsApiClient {
 
   /** Stepwise.ListDeliveries: delivery records, newest first. */
   async listDeliveries(input: Record<string, unknown>): Promise<{ deliveries: Record<string, unknown>[]; nextToken?: string }> {
-    const { status, text } = await this.post({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': SNS_DELIVERIES_TARGET }, JSON.stringify(input));
-    const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-    if (status < 200 || status >= 300) {
-      const type = String(json['__type'] ?? 'UnknownError');
-      throw new ApiCallError(type.slice(type.indexOf('#') + 1), String(json['message'] ?? `HTTP ${status}`));
-    }
-    return json as { deliveries: Record<string, unknown>[]; nextToken?: string };
-  }
-
-  private async post(headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      ...(this.url.port ? { port: Number(this.url.port) } : {}),
-      path: '/',
-      query: {},
-      headers: { host: this.url.host, ...headers },
-      body,
-    });
-    return new Promise((resolve, reject) => {
-      const send = this.url.protocol === 'https:' ? httpsRequest : request;
-      const req = send(this.url, { method: 'POST', path: '/', headers: signed.headers as Record<string, string> }, (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (data += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
-      });
-      req.on('error', (err) => reject(new ApiCallError('ConnectionError', `cannot reach ${this.opts.endpoint}: ${err.message}`)));
-      req.end(body);
-    });
+    const { status, text } = await this.poster.post({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': SNS_DELIVERIES_TARGET }, JSON.stringify(input));
+    return jsonAnswer(status, text) as { deliveries: Record<string, unknown>[]; nextToken?: string };
   }
 }
