@@ -2,34 +2,11 @@
  * stepwise.yaml `buckets`: local S3 buckets and the notifications that invoke functions; what S3
  * would refuse in PutBucketNotificationConfiguration is refused with its line and column.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serveArgsFromConfig } from '../../src/cli/serve-config.js';
-import { ConfigError } from '../../src/config/errors.js';
-import { loadConfig } from '../../src/config/load.js';
+import { configFixture } from './fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stepwise-buckets-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-function load(yaml: string) {
-  const cwd = join(root, `p${++n}`);
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'stepwise.yaml'), yaml);
-  return loadConfig({ cwd, env: {} });
-}
-
-function refusal(yaml: string): string {
-  try {
-    load(yaml);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const { load, refusal } = configFixture('buckets');
 
 describe('the buckets section', () => {
   it("declares the pipeline's bucket, whose new objects invoke the processor", () => {

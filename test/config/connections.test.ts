@@ -3,34 +3,11 @@
  * OAUTH_CLIENT_CREDENTIALS authorization and invocation parameters; what EventBridge would refuse
  * is refused with its line and column, and no message repeats a secret.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
-import { loadConfig } from '../../src/config/load.js';
+import { describe, expect, it } from 'vitest';
 import { serveArgsFromConfig } from '../../src/cli/serve-config.js';
+import { configFixture } from './fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stepwise-connections-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-function load(yaml: string) {
-  const cwd = join(root, `p${++n}`);
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'stepwise.yaml'), yaml);
-  return loadConfig({ cwd, env: {} });
-}
-
-function refusal(yaml: string): string {
-  try {
-    load(yaml);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const { load, refusal } = configFixture('connections');
 
 describe('stepwise.yaml connections', () => {
   it('reads each authorization type with its invocation parameters, and hands them to the server', () => {

@@ -3,34 +3,11 @@
  * --strict-iam / STEPWISE_STRICT_IAM. A document IAM would refuse, or one using what Stepwise does
  * not evaluate, is refused with its line and column.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
-import { loadConfig, type ConfigFlags } from '../../src/config/load.js';
+import { describe, expect, it } from 'vitest';
 import { serveArgsFromConfig } from '../../src/cli/serve-config.js';
+import { configFixture } from './fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stepwise-roles-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-function load(yaml: string, env: Record<string, string> = {}, flags: ConfigFlags = {}) {
-  const cwd = join(root, `p${++n}`);
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'stepwise.yaml'), yaml);
-  return loadConfig({ cwd, env, flags });
-}
-
-function refusal(yaml: string, env: Record<string, string> = {}): string {
-  try {
-    load(yaml, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const { load, refusal } = configFixture('roles');
 
 const SEED_ROLE = `roles:
   StepFunctionsExecutionRole:

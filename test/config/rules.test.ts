@@ -3,35 +3,12 @@
  * and PutTargets would refuse in shape is refused with its line and column, an invalid expression
  * when the server starts, naming the rule and the same place.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serveArgsFromConfig } from '../../src/cli/serve-config.js';
 import { startServer } from '../../src/cli/serve-command.js';
-import { ConfigError } from '../../src/config/errors.js';
-import { loadConfig } from '../../src/config/load.js';
+import { configFixture } from './fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stepwise-rules-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-function load(yaml: string) {
-  const cwd = join(root, `p${++n}`);
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'stepwise.yaml'), yaml);
-  return loadConfig({ cwd, env: {} });
-}
-
-function refusal(yaml: string): string {
-  try {
-    load(yaml);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const { load, refusal } = configFixture('rules');
 
 describe('the rules section', () => {
   it('declares the hourly pipeline rule, with targets by name or ARN and input as a map or JSON text', () => {

@@ -2,32 +2,16 @@
  * stepwise.yaml `topics` and `smtp`: SNS topics with their subscriptions, and the SMTP server email
  * subscriptions go through; what SNS would refuse is refused with its line and column.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/errors.js';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { configFixture } from './fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stepwise-topics-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
+const { write, refusal } = configFixture('topics');
 
 function load(yaml: string, env: Record<string, string> = {}) {
-  const cwd = join(root, `p${++n}`);
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'stepwise.yaml'), yaml);
+  const cwd = write(yaml);
   return { cwd, config: loadConfig({ cwd, env }) };
-}
-
-function refusal(yaml: string, env: Record<string, string> = {}): string {
-  try {
-    load(yaml, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected the configuration to be refused');
 }
 
 const PIPELINE = `smtp:
