@@ -243,3 +243,20 @@ export interface StateInspector {
 }
 
 export type { Json, JsonObject };
+
+/** A closed nested execution as DescribeExecution reports it (dates in epoch ms, payloads as JSON text). */
+export interface NestedOutcome {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  startDate: number;
+  stopDate: number;
+  input: string;
+  output?: string | undefined;
+  error?: string | undefined;
+  cause?: string | undefined;
+  redriveCount: number;
+  redriveStatus: string;
+  redriveStatusReason?: string | undefined;
+}

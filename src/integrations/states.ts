@@ -8,24 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import { StatesError } from '../asl/errors.js';
 import type { TaskInvoker, TaskProgress } from '../engine/local-run.js';
-import type { TaskRequest } from '../engine/types.js';
+import type { NestedOutcome, TaskRequest } from '../engine/types.js';
 
-/** A closed nested execution as DescribeExecution reports it (dates in epoch ms, payloads as JSON text). */
-export interface NestedOutcome {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-  startDate: number;
-  stopDate: number;
-  input: string;
-  output?: string | undefined;
-  error?: string | undefined;
-  cause?: string | undefined;
-  redriveCount: number;
-  redriveStatus: string;
-  redriveStatusReason?: string | undefined;
-}
+export type { NestedOutcome };
 
 export interface NestedExecutionPort {
   /** StartExecution; rejects with a StatesError named as AWS names the failure (e.g. `SFN.StateMachineDoesNotExistException`). */

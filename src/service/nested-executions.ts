@@ -7,25 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { StatesError } from '../asl/errors.js';
 import type { Clock } from '../engine/clock.js';
 import type { ExecutionRecord, Store } from '../engine/store.js';
+import type { NestedOutcome } from '../engine/types.js';
 import { ServiceError } from './errors.js';
 import { redriveStatusOf, type ExecutionService } from './executions.js';
 import type { StateMachineService } from './state-machines.js';
 
-export interface NestedOutcomeRecord {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-  startDate: number;
-  stopDate: number;
-  input: string;
-  output?: string | undefined;
-  error?: string | undefined;
-  cause?: string | undefined;
-  redriveCount: number;
-  redriveStatus: string;
-  redriveStatusReason?: string | undefined;
-}
 
 export class NestedExecutions {
   private readonly waiters = new Map<string, (() => void)[]>();
@@ -60,7 +46,7 @@ export class NestedExecutions {
     for (const w of [...(this.waiters.get(executionArn) ?? [])]) w();
   }
 
-  async closed(executionArn: string): Promise<NestedOutcomeRecord> {
+  async closed(executionArn: string): Promise<NestedOutcome> {
     for (;;) {
       const rec = await this.opts.store.getExecution(executionArn);
       if (!rec) throw new StatesError('States.TaskFailed', `The execution '${executionArn}' no longer exists.`);
@@ -82,13 +68,13 @@ export class NestedExecutions {
     }
   }
 
-  private outcome(rec: ExecutionRecord): NestedOutcomeRecord {
+  private outcome(rec: ExecutionRecord): NestedOutcome {
     const redrive = redriveStatusOf(rec, this.opts.clock.now());
     return {
       executionArn: rec.executionArn,
       stateMachineArn: rec.stateMachineArn,
       name: rec.name,
-      status: rec.status as NestedOutcomeRecord['status'],
+      status: rec.status as NestedOutcome['status'],
       startDate: rec.startTime,
       stopDate: rec.stopTime ?? rec.startTime,
       input: rec.input,
