@@ -17,6 +17,7 @@ import { SFN_OPERATIONS, TARGET_PREFIX, type SfnOperation } from './operations.j
 import { s3Handler, type S3Api } from './s3-route.js';
 import { snsRoute, type SnsApi } from './sns-route.js';
 import { SigV4Verifier, type Credential } from './sigv4.js';
+import { verifiedRequest } from './verified-request.js';
 import { stateMachineOps } from './state-machine-ops.js';
 import { tagOps } from './tag-ops.js';
 import { testStateOps } from './test-state-ops.js';
@@ -120,18 +121,7 @@ export function createApi(opts: ApiOptions): Hono {
   app.notFound(() => reply(404, errorBody(new ApiError('UnknownOperationException', 'Not found: the Step Functions API answers POST / only.', 404))));
 
   async function handle(c: Context): Promise<unknown> {
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > maxBody) throw tooLarge(maxBody);
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.byteLength > maxBody) throw tooLarge(maxBody);
-    // Not `new URL()`: a Host such as `sync-127.0.0.1` (the SDK's host prefix) is not a valid URL host.
-    const target = c.req.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-    const q = target.indexOf('?');
-    const path = q < 0 ? target || '/' : target.slice(0, q) || '/';
-    const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
-    const headers = new Map<string, string>();
-    c.req.raw.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
-    await verifier.verify({ method: c.req.method, path, query, headers, body });
+    const { body, headers } = await verifiedRequest(c, verifier, maxBody);
     const amzTarget = headers.get('x-amz-target');
     if (opts.dynamodb && amzTarget?.startsWith(DYNAMODB_TARGET_PREFIX)) {
       const answer = await opts.dynamodb.handle(amzTarget, new TextDecoder('utf-8').decode(body));
@@ -179,8 +169,4 @@ class RoutedAnswer {
     readonly body: string,
     readonly contentType: string = JSON_CONTENT_TYPE,
   ) {}
-}
-
-function tooLarge(max: number): ApiError {
-  return new ApiError('RequestEntityTooLargeException', `Request size exceeds the limit of ${max} bytes.`);
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'hono';
 import { snsErrorXml, SNS_XML_CONTENT_TYPE } from '../lib/sns-query-xml.js';
 import type { SigV4Verifier } from './sigv4.js';
+import { verifiedRequest } from './verified-request.js';
 import { ApiError, errorBody, JSON_CONTENT_TYPE, toApiError } from './wire.js';
 
 export interface SnsApiResponse {
@@ -71,18 +72,7 @@ function snsKind(c: Context): 'query' | 'deliveries' | undefined {
 
 /** Reads the body (at most `maxBody` bytes) and verifies its signature; throws the ApiError to answer. */
 async function verified(c: Context, verifier: SigV4Verifier, maxBody: number): Promise<string> {
-  const tooLarge = new ApiError('RequestEntityTooLargeException', `Request size exceeds the limit of ${maxBody} bytes.`);
-  if (Number(c.req.header('content-length') ?? '0') > maxBody) throw tooLarge;
-  const body = new Uint8Array(await c.req.arrayBuffer());
-  if (body.byteLength > maxBody) throw tooLarge;
-  const target = c.req.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-  const q = target.indexOf('?');
-  const path = q < 0 ? target || '/' : target.slice(0, q) || '/';
-  const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
-  const headers = new Map<string, string>();
-  c.req.raw.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
-  await verifier.verify({ method: c.req.method, path, query, headers, body });
-  return new TextDecoder('utf-8').decode(body);
+  return new TextDecoder('utf-8').decode((await verifiedRequest(c, verifier, maxBody)).body);
 }
 
 /** Hono middleware for `POST /`: answers SNS's requests and passes every other one on. */
