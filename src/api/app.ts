@@ -68,6 +68,8 @@ export interface EventsApi {
 }
 
 const EVENTS_TARGET_PREFIX = 'AWSEvents.';
+/** Stepwise's own schedule operations, answered by the events handler beside EventBridge's. */
+const SCHEDULE_TARGETS = new Set(['Stepwise.DescribeSchedule', 'Stepwise.PauseSchedule', 'Stepwise.ResumeSchedule']);
 const JSON_1_1_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export function createApi(opts: ApiOptions): Hono {
@@ -127,8 +129,8 @@ export function createApi(opts: ApiOptions): Hono {
       const answer = await opts.dynamodb.handle(amzTarget, new TextDecoder('utf-8').decode(body));
       return new RoutedAnswer(answer.status, answer.body);
     }
-    if (opts.events && amzTarget?.startsWith(EVENTS_TARGET_PREFIX)) {
-      const answer = await opts.events.handle(amzTarget, new TextDecoder('utf-8').decode(body));
+    if (opts.events && (amzTarget?.startsWith(EVENTS_TARGET_PREFIX) || SCHEDULE_TARGETS.has(amzTarget ?? ''))) {
+      const answer = await opts.events.handle(amzTarget ?? '', new TextDecoder('utf-8').decode(body));
       return new RoutedAnswer(answer.status, answer.body, JSON_1_1_CONTENT_TYPE);
     }
     const op = operationOf(amzTarget);

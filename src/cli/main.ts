@@ -9,6 +9,7 @@ import { loadMockConfigOption } from './mock-config-option.js';
 import { serveCommand } from './serve-command.js';
 import { serveArgsFromConfig } from './serve-config.js';
 import { topicsCommand } from './topics-commands.js';
+import { schedulesCommand } from './schedules-commands.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
@@ -22,6 +23,7 @@ const USAGE = `usage:
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
   stepwise topics list | subscriptions [<topic>] | publish <topic> <message> [--subject S]
                   | deliveries [--topic T] [--status pending|delivered|failed] [--limit N]   (SNS, by name or ARN)
+  stepwise schedules list | describe <rule> | next <rule> [--count N] | pause <rule> [--note TEXT] | resume <rule>
 
   run      runs one state machine definition in-process and prints its outcome.
            Exit codes: 0 succeeded, 1 failed / timed out / aborted, 2 invalid definition or usage.
@@ -86,6 +88,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         return await clientCommand(command, rest, out);
       case 'topics':
         return await topicsCommand(rest, out);
+      case 'schedules':
+        return await schedulesCommand(rest, out);
       case 'serve': {
         const { values, positionals } = parseArgs({
           args: rest,

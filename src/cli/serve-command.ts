@@ -49,7 +49,7 @@ import type { MockConfig } from '../integrations/mock-config.js';
 import { parseExecutionArn } from '../service/arns.js';
 import { ConfigError } from '../config/errors.js';
 import { declareRules, RuleDeclarationError, type RuleDeclaration } from '../scheduler/rules.js';
-import { Scheduler, serviceStarter } from '../scheduler/scheduler.js';
+import { Scheduler, serviceStarter, storeIsRunning } from '../scheduler/scheduler.js';
 import { ruleApi } from '../scheduler/rule-api.js';
 
 export interface ServeArgs {
@@ -265,7 +265,15 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     await runtime.close();
     throw err instanceof RuleDeclarationError ? new ConfigError(err.message) : err;
   }
-  const scheduler = new Scheduler({ store, clock, start: serviceStarter(executions, stateMachines), onFired: (rule) => metrics.scheduleFires.inc({ rule }), log });
+  const scheduler = new Scheduler({
+    store,
+    clock,
+    start: serviceStarter(executions, stateMachines),
+    isRunning: storeIsRunning(store),
+    onFired: (rule) => metrics.scheduleFires.inc({ rule }),
+    onSkipped: (rule, reason) => metrics.scheduleSkips.inc({ rule, reason }),
+    log,
+  });
   // EventBridge's rule operations (AWSEvents.*) on the rules the scheduler runs; PutEvents onto the local bus.
   const eventsApi = ruleApi({ store, clock, putEvents: (entries) => putEventEntries(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, entries) });
   const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi });

@@ -8,9 +8,16 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Json } from '../lib/json.js';
 import { RULE_STATES, type RuleConfig, type RuleState, type RuleTargetConfig } from './types.js';
-import { entries, fail, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
+import { entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
-const RULE_KEYS = ['scheduleExpression', 'state', 'description', 'targets'] as const;
+const RULE_KEYS = ['scheduleExpression', 'state', 'description', 'targets', 'timeZone', 'startDate', 'endDate', 'flexibleWindow', 'catchUp', 'overlap'] as const;
+const CATCH_UP_KEYS = ['policy', 'window'] as const;
+const CATCH_UP = ['skip', 'latest', 'all'] as const;
+const OVERLAP = ['allow', 'skip'] as const;
+/** Claims are kept seven days: catch-up cannot reach further back. */
+const MAX_WINDOW_MS = 7 * 86_400_000;
+const DURATION = /^(\d{1,6})(m|h|d)$/;
+const DURATION_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const TARGET_KEYS = ['id', 'stateMachine', 'input'] as const;
 /** EventBridge's rule names and target ids. */
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -30,7 +37,7 @@ export function readRules(src: Source, node: YamlNode): RuleConfig[] {
     const expr = fields.get('scheduleExpression');
     if (!expr) fail(src, value ?? key, `${path} needs a scheduleExpression (rate(...) or cron(...))`);
     const scheduleExpression = str(src, expr.value, `${path}.scheduleExpression`);
-    if (!/^(?:rate|cron)\(.*\)$/s.test(scheduleExpression)) fail(src, expr.value, `${path}.scheduleExpression must be rate(value unit) or cron(minutes hours day-of-month month day-of-week year)`);
+    if (!/^(?:rate|cron|at)\(.*\)$/s.test(scheduleExpression)) fail(src, expr.value, `${path}.scheduleExpression must be rate(value unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss)`);
     const stateField = fields.get('state');
     const state = stateField ? str(src, stateField.value, `${path}.state`) : 'ENABLED';
     if (stateField && !(RULE_STATES as readonly string[]).includes(state)) fail(src, stateField.value, `${path}.state must be ENABLED or DISABLED`);
@@ -40,6 +47,7 @@ export function readRules(src: Source, node: YamlNode): RuleConfig[] {
       rule.description = str(src, description.value, `${path}.description`);
       if (rule.description.length > MAX_DESCRIPTION) fail(src, description.value, `${path}.description must be at most ${MAX_DESCRIPTION} characters`);
     }
+    readScheduleOptions(src, fields, path, rule);
     const targets = fields.get('targets');
     const items = targets ? list(src, targets.value, `${path}.targets`) : [];
     if (items.length > MAX_TARGETS) fail(src, targets?.value, `${path}.targets: at most ${MAX_TARGETS} targets a rule (as EventBridge's)`);
@@ -51,6 +59,52 @@ export function readRules(src: Source, node: YamlNode): RuleConfig[] {
     out.push(rule);
   }
   return out;
+}
+
+type Fields = ReturnType<typeof entries>;
+
+/** EventBridge Scheduler's options and Stepwise's catch-up and overlap policies. */
+function readScheduleOptions(src: Source, fields: Fields, path: string, rule: RuleConfig): void {
+  const tz = fields.get('timeZone');
+  if (tz) rule.timeZone = str(src, tz.value, `${path}.timeZone`);
+  for (const key of ['startDate', 'endDate'] as const) {
+    const f = fields.get(key);
+    if (!f) continue;
+    const text = str(src, f.value, `${path}.${key}`);
+    const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : NaN;
+    if (!Number.isFinite(ms)) fail(src, f.value, `${path}.${key} must be an ISO 8601 date and time with its offset, e.g. 2026-01-01T00:00:00Z`);
+    rule[key] = ms;
+  }
+  const flex = fields.get('flexibleWindow');
+  if (flex) rule.flexibleWindowMinutes = int(src, flex.value, `${path}.flexibleWindow (minutes)`, 1, 1440);
+  const overlap = fields.get('overlap');
+  if (overlap) {
+    const v = str(src, overlap.value, `${path}.overlap`);
+    if (!(OVERLAP as readonly string[]).includes(v)) fail(src, overlap.value, `${path}.overlap must be allow or skip`);
+    rule.overlap = v as (typeof OVERLAP)[number];
+  }
+  const catchUp = fields.get('catchUp');
+  if (catchUp) {
+    let policyNode: YamlNode = catchUp.value;
+    let windowNode: YamlNode | undefined;
+    if (isMap(catchUp.value)) {
+      const sub = entries(src, catchUp.value, `${path}.catchUp`, CATCH_UP_KEYS);
+      const p = sub.get('policy');
+      if (!p) fail(src, catchUp.value, `${path}.catchUp needs a policy (skip, latest or all)`);
+      policyNode = p.value;
+      windowNode = sub.get('window')?.value;
+    }
+    const policy = str(src, policyNode, `${path}.catchUp.policy`);
+    if (!(CATCH_UP as readonly string[]).includes(policy)) fail(src, policyNode, `${path}.catchUp must be skip, latest or all`);
+    rule.catchUp = { policy: policy as (typeof CATCH_UP)[number] };
+    if (windowNode !== undefined) {
+      const text = str(src, windowNode, `${path}.catchUp.window`);
+      const m = DURATION.exec(text);
+      const ms = m ? Number(m[1]) * DURATION_MS[m[2] as keyof typeof DURATION_MS] : NaN;
+      if (!(ms > 0 && ms <= MAX_WINDOW_MS)) fail(src, windowNode, `${path}.catchUp.window must be a duration like 90m, 12h or 2d, at most 7d (tick claims are kept 7 days)`);
+      rule.catchUp.windowMs = ms;
+    }
+  }
 }
 
 function readTarget(src: Source, node: YamlNode, path: string): RuleTargetConfig {

@@ -149,6 +149,14 @@ export interface RuleConfig {
   state: RuleState;
   description?: string;
   targets: RuleTargetConfig[];
+  /** Stepwise's own schedule options (EventBridge Scheduler's, and catch-up/overlap policies). */
+  timeZone?: string;
+  /** Epoch ms. */
+  startDate?: number;
+  endDate?: number;
+  flexibleWindowMinutes?: number;
+  catchUp?: { policy: 'skip' | 'latest' | 'all'; windowMs?: number };
+  overlap?: 'allow' | 'skip';
   /** `file:line:col` of the expression, for errors found when the server starts. */
   where: string;
 }

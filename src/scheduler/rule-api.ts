@@ -12,8 +12,11 @@ import type { Clock } from '../engine/clock.js';
 import type { Store } from '../engine/store.js';
 import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import { ServiceError } from '../service/errors.js';
-import { ACCOUNT, fromDoc, REGION, RULE_KIND, ruleArn, toDoc, type RuleState, type RuleTarget, type ScheduleRule } from './rules.js';
+import { ACCOUNT, fromDoc, mutateRule, REGION, RULE_KIND, ruleArn, stepwiseOptions, type RuleState, type RuleTarget, type ScheduleRule } from './rules.js';
 import { parseScheduleExpression } from './schedule-expression.js';
+import { SCHEDULE_TARGET_PREFIX, scheduleOps } from './schedule-ops.js';
+
+export { SCHEDULE_OPERATIONS, SCHEDULE_TARGET_PREFIX } from './schedule-ops.js';
 
 export const EVENTS_TARGET_PREFIX = 'AWSEvents.';
 
@@ -49,15 +52,9 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
 
   /** Compare-and-set on a rule's record: `change` sees the current rule (or undefined) and returns the next one. */
   async function mutate(name: string, change: (rule: ScheduleRule | undefined) => ScheduleRule): Promise<ScheduleRule> {
-    const arn = ruleArn(name);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const now = clock.now();
-      const rec = await store.getResource(RULE_KIND, arn);
-      const next = change(rec ? fromDoc(rec.doc) : undefined);
-      const ok = rec ? await store.updateResource(RULE_KIND, arn, toDoc(next), rec.revision, now) : await store.createResource(RULE_KIND, arn, name, toDoc(next), now);
-      if (ok) return next;
-    }
-    throw new ServiceError('ConcurrentModificationException', 'Another request changed the rule at the same time; try again.');
+    const next = await mutateRule(store, name, () => clock.now(), change);
+    if (!next) throw new ServiceError('ConcurrentModificationException', 'Another request changed the rule at the same time; try again.');
+    return next;
   }
 
   const ops: Record<string, (req: JsonObject) => Promise<JsonObject>> = {
@@ -83,7 +80,7 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
         const now = clock.now();
         // The rate() anchor restarts when the schedule changes or the rule is enabled (declareRules does the same).
         const restarts = !old || old.scheduleExpression !== expression || (old.state === 'DISABLED' && state === 'ENABLED');
-        return { name, scheduleExpression: expression, state, createdAt: restarts ? now : old.createdAt, targets: old?.targets ?? [], ...(description !== undefined ? { description } : {}) };
+        return { ...(old && stepwiseOptions(old)), name, scheduleExpression: expression, state, createdAt: restarts ? now : old.createdAt, targets: old?.targets ?? [], ...(description !== undefined ? { description } : {}) };
       });
       return { RuleArn: ruleArn(name) };
     },
@@ -221,6 +218,8 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
     },
   };
 
+  const stepwiseOps: Record<string, (req: JsonObject) => Promise<JsonObject>> = scheduleOps(store, clock);
+
   async function mutateExisting(name: string, change: (rule: ScheduleRule) => ScheduleRule): Promise<void> {
     if (!(await getRule(name))) throw ruleNotFound(name);
     await mutate(name, (rule) => {
@@ -232,8 +231,9 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
   return {
     async handle(target, body) {
       try {
-        const op = target.startsWith(EVENTS_TARGET_PREFIX) ? target.slice(EVENTS_TARGET_PREFIX.length) : '';
-        const run = Object.prototype.hasOwnProperty.call(ops, op) ? ops[op] : undefined;
+        const table = target.startsWith(SCHEDULE_TARGET_PREFIX) ? stepwiseOps : ops;
+        const op = target.startsWith(EVENTS_TARGET_PREFIX) ? target.slice(EVENTS_TARGET_PREFIX.length) : target.startsWith(SCHEDULE_TARGET_PREFIX) ? target.slice(SCHEDULE_TARGET_PREFIX.length) : '';
+        const run = Object.prototype.hasOwnProperty.call(table, op) ? table[op] : undefined;
         if (!run) throw new ServiceError('UnknownOperationException', `${target} is not an operation Stepwise implements (rules, targets and PutEvents are).`);
         return { status: 200, body: JSON.stringify(await run(parse(body))) };
       } catch (err) {

@@ -6,7 +6,7 @@
  */
 import type { Store } from '../engine/store.js';
 import type { Json } from '../lib/json.js';
-import { parseScheduleExpression } from './schedule-expression.js';
+import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
 import { ScheduleExpressionError } from './schedule-error.js';
 
 export const RULE_KIND = 'rule';
@@ -22,6 +22,21 @@ export interface RuleTarget {
   readonly roleArn?: string;
 }
 
+/**
+ * Ticks missed while no Stepwise process ran: `skip` them (EventBridge's behaviour, the default),
+ * run only the `latest`, or run `all` of them; either way only ticks within `windowMs` of the
+ * start (default one day, at most the seven days tick claims are kept).
+ */
+export const CATCH_UP_POLICIES = ['skip', 'latest', 'all'] as const;
+export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
+export interface CatchUp {
+  readonly policy: CatchUpPolicy;
+  readonly windowMs?: number;
+}
+/** `allow` (default): every tick starts its targets. `skip`: not while the rule's previous execution of that target runs. */
+export const OVERLAP_POLICIES = ['allow', 'skip'] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+
 export interface ScheduleRule {
   readonly name: string;
   readonly scheduleExpression: string;
@@ -30,10 +45,44 @@ export interface ScheduleRule {
   readonly createdAt: number;
   readonly targets: readonly RuleTarget[];
   readonly description?: string;
+  // Stepwise's own schedule options (configuration and CLI; the EventBridge API neither shows nor clears them).
+  /** EventBridge Scheduler's options: a rule with any of them (or an `at()`) is a Scheduler-style schedule. */
+  readonly timeZone?: string;
+  readonly startDate?: number;
+  readonly endDate?: number;
+  /** Fire within this many minutes after each tick, at an offset fixed by rule and tick (Scheduler's FLEXIBLE window). */
+  readonly flexibleWindowMinutes?: number;
+  readonly catchUp?: CatchUp;
+  readonly overlap?: OverlapPolicy;
+  /** Paused: ticks pass without firing and are never caught up; the rate() anchor is kept (unlike DisableRule). */
+  readonly paused?: { readonly since: number; readonly note?: string };
+  /** Epoch ms of the last resume: catch-up never reaches back before it. */
+  readonly resumedAt?: number;
+}
+
+export const DAY_MS = 86_400_000;
+/** Tick claims older than this are pruned, so catch-up never reaches further back. */
+export const TICK_RETENTION_MS = 7 * DAY_MS;
+export const DEFAULT_CATCH_UP_WINDOW_MS = DAY_MS;
+
+/** A Scheduler-style schedule (time zone, start/end dates, flexible window, `at()`), rather than an EventBridge rule. */
+export function isSchedulerStyle(rule: Pick<ScheduleRule, 'scheduleExpression' | 'timeZone' | 'startDate' | 'endDate' | 'flexibleWindowMinutes'>): boolean {
+  return rule.scheduleExpression.startsWith('at(') || rule.timeZone !== undefined || rule.startDate !== undefined || rule.endDate !== undefined || rule.flexibleWindowMinutes !== undefined;
+}
+
+/** The rule's schedule, read as an EventBridge rule or as a Scheduler schedule. Throws ScheduleExpressionError. */
+export function scheduleOf(rule: Pick<ScheduleRule, 'scheduleExpression' | 'timeZone' | 'startDate' | 'endDate' | 'flexibleWindowMinutes'>): Schedule {
+  if (!isSchedulerStyle(rule)) return parseScheduleExpression(rule.scheduleExpression);
+  return parseScheduleExpression(rule.scheduleExpression, {
+    form: 'scheduler',
+    ...(rule.timeZone !== undefined && { timeZone: rule.timeZone }),
+    ...(rule.startDate !== undefined && { startDate: rule.startDate }),
+    ...(rule.endDate !== undefined && { endDate: rule.endDate }),
+  });
 }
 
 /** A rule as declared (configuration, API): the anchor is the store's business. `where` (file:line:col) prefixes errors. */
-export type RuleDeclaration = Omit<ScheduleRule, 'createdAt'> & { readonly where?: string };
+export type RuleDeclaration = Omit<ScheduleRule, 'createdAt' | 'paused' | 'resumedAt'> & { readonly where?: string };
 
 /** A declared rule the scheduler cannot run (its expression is invalid). */
 export class RuleDeclarationError extends Error {}
@@ -50,16 +99,26 @@ export function stateMachineRef(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${nameOrArn}`;
 }
 
-/** A rule as its store record's document. */
+const STEPWISE_MEMBERS = ['timeZone', 'startDate', 'endDate', 'flexibleWindowMinutes', 'catchUp', 'overlap', 'paused', 'resumedAt'] as const;
+
+/** A rule's Stepwise-only options, which EventBridge's PutRule neither shows nor clears. */
+export function stepwiseOptions(rule: ScheduleRule): Partial<ScheduleRule> {
+  const out: Record<string, unknown> = {};
+  for (const key of STEPWISE_MEMBERS) if (rule[key] !== undefined) out[key] = rule[key];
+  return out as Partial<ScheduleRule>;
+}
+
+const RULE_MEMBERS = ['name', 'scheduleExpression', 'state', 'createdAt', 'description', 'timeZone', 'startDate', 'endDate', 'flexibleWindowMinutes', 'catchUp', 'overlap', 'paused', 'resumedAt'] as const;
+
+/** A rule as its store record's document (only a rule's own members: a declaration's `where` stays out). */
 export function toDoc(rule: ScheduleRule): Json {
-  return {
-    name: rule.name,
-    scheduleExpression: rule.scheduleExpression,
-    state: rule.state,
-    createdAt: rule.createdAt,
-    targets: rule.targets.map((t) => ({ id: t.id, stateMachineArn: t.stateMachineArn, ...(t.input !== undefined ? { input: t.input } : {}), ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}) })),
-    ...(rule.description !== undefined ? { description: rule.description } : {}),
-  };
+  const doc: Record<string, Json> = {};
+  for (const key of RULE_MEMBERS) {
+    const v = rule[key];
+    if (v !== undefined) doc[key] = v as unknown as Json;
+  }
+  doc['targets'] = rule.targets.map((t) => ({ id: t.id, stateMachineArn: t.stateMachineArn, ...(t.input !== undefined ? { input: t.input } : {}), ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}) }));
+  return doc;
 }
 
 export function fromDoc(doc: Json): ScheduleRule {
@@ -73,7 +132,7 @@ export function fromDoc(doc: Json): ScheduleRule {
 export async function declareRules(store: Store, rules: readonly RuleDeclaration[], now: number): Promise<void> {
   for (const decl of rules) {
     try {
-      parseScheduleExpression(decl.scheduleExpression);
+      scheduleOf(decl);
     } catch (err) {
       if (err instanceof ScheduleExpressionError) {
         throw new RuleDeclarationError(`${decl.where ? `${decl.where}: ` : ''}rule '${decl.name}': invalid scheduleExpression '${decl.scheduleExpression}': ${err.reason}`);
@@ -90,12 +149,56 @@ export async function declareRules(store: Store, rules: readonly RuleDeclaration
       }
       const old = fromDoc(rec.doc);
       const restarts = old.scheduleExpression !== decl.scheduleExpression || (old.state === 'DISABLED' && decl.state === 'ENABLED');
-      const next = toDoc({ ...decl, createdAt: restarts ? now : old.createdAt });
+      // Pausing is an operator's act at run time: a restart with the same file keeps it.
+      const kept = { ...(old.paused !== undefined && { paused: old.paused }), ...(old.resumedAt !== undefined && { resumedAt: old.resumedAt }) };
+      const next = toDoc({ ...decl, ...kept, createdAt: restarts ? now : old.createdAt });
       if (JSON.stringify(next) === JSON.stringify(rec.doc)) break;
       if (await store.updateResource(RULE_KIND, arn, next, rec.revision, now)) break;
       if (attempt > 10) throw new Error(`rule '${decl.name}': the store kept changing under us`);
     }
   }
+}
+
+/**
+ * Compare-and-set on a rule's record: `change` sees the current rule (or undefined when there is
+ * none) and returns the next one. Retries while other writers move the record on.
+ */
+export async function mutateRule(store: Store, name: string, now: () => number, change: (rule: ScheduleRule | undefined) => ScheduleRule): Promise<ScheduleRule | undefined> {
+  const arn = ruleArn(name);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const at = now();
+    const rec = await store.getResource(RULE_KIND, arn);
+    const next = change(rec ? fromDoc(rec.doc) : undefined);
+    const ok = rec ? await store.updateResource(RULE_KIND, arn, toDoc(next), rec.revision, at) : await store.createResource(RULE_KIND, arn, name, toDoc(next), at);
+    if (ok) return next;
+  }
+  return undefined;
+}
+
+/** No such rule: pausing or resuming names one that does not exist. */
+export class RuleNotFoundError extends Error {}
+
+/** Pause: ticks pass without firing, and are never caught up; the rate() anchor is kept. */
+export async function pauseRule(store: Store, name: string, now: () => number, note?: string): Promise<ScheduleRule> {
+  return changeExisting(store, name, now, (rule) => (rule.paused ? rule : { ...rule, paused: { since: now(), ...(note !== undefined && { note }) } }));
+}
+
+/** Resume a paused rule: the next tick after now fires; nothing missed while paused does. */
+export async function resumeRule(store: Store, name: string, now: () => number): Promise<ScheduleRule> {
+  return changeExisting(store, name, now, (rule) => {
+    if (!rule.paused) return rule;
+    const { paused: _paused, ...rest } = rule;
+    return { ...rest, resumedAt: now() };
+  });
+}
+
+async function changeExisting(store: Store, name: string, now: () => number, change: (rule: ScheduleRule) => ScheduleRule): Promise<ScheduleRule> {
+  const next = await mutateRule(store, name, now, (rule) => {
+    if (!rule) throw new RuleNotFoundError(`Rule ${name} does not exist.`);
+    return change(rule);
+  });
+  if (!next) throw new Error(`rule '${name}': the store kept changing under us`);
+  return next;
 }
 
 /** Every stored rule, by ARN. */

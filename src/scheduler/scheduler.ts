@@ -17,10 +17,16 @@
  * their targets again, then completes the claim with a compare-and-set on its revision. Claims
  * older than the window are left alone: a broken target is not retried forever.
  *
- * Missed ticks: skipped, as on EventBridge. Only ticks after this scheduler started (and after
- * the rule was created or enabled) fire; ticks that fell while no process ran never do.
+ * Missed ticks (while no process ran): the rule's catch-up policy decides. `skip` (the default,
+ * EventBridge's behaviour): only ticks after this scheduler started (and after the rule was
+ * created, enabled or resumed) fire. `latest` / `all`: when a process first sees the rule, the
+ * last one / every one of the ticks in the catch-up window before its start that nobody claimed
+ * fires now (claims make this safe when other processes were running all along).
+ *
+ * Overlap `skip`: a target whose previous execution started by this rule still runs is not
+ * started for this tick (recorded on the claim). Paused rules let ticks pass; a flexible window
+ * delays each tick's start by an offset fixed by rule and tick. Claims are pruned after 7 days.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
 import type { ResourceRecord, Store } from '../engine/store.js';
 import type { Json } from '../lib/json.js';
@@ -28,18 +34,22 @@ import { ServiceError } from '../service/errors.js';
 import type { ExecutionService } from '../service/executions.js';
 import type { StateMachineService } from '../service/state-machines.js';
 import { nextFireTimes } from './next-fire-times.js';
-import { ACCOUNT, listRules, REGION, ruleArn, type RuleTarget, type ScheduleRule } from './rules.js';
-import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
+import { DEFAULT_CATCH_UP_WINDOW_MS, isSchedulerStyle, listRules, scheduleOf, TICK_RETENTION_MS, type ScheduleRule } from './rules.js';
+import { executionName, executionNamePrefix, fireTime, scheduledEvent, TICK_KIND, tickArn, tickPrefix, type TargetResult, type TickDoc } from './ticks.js';
 
-export const TICK_KIND = 'scheduleTick';
+export { executionName, scheduledEvent, TICK_KIND } from './ticks.js';
 
 /** Starts one target's execution (the service's StartExecution rules). */
 export type StartTarget = (req: { stateMachineArn: string; name: string; input: string }) => Promise<{ executionArn: string }>;
+/** Whether an execution of this state machine (or version/alias) whose name starts with the prefix is running. */
+export type IsRunning = (stateMachineArn: string, namePrefix: string, except: string) => Promise<boolean>;
 
 export interface SchedulerOptions {
   store: Store;
   clock: Clock;
   start: StartTarget;
+  /** For the overlap policy `skip`; without it, overlap `skip` cannot be honoured and rules using it are refused at fire time. */
+  isRunning?: IsRunning;
   /** Longest sleep between passes, so rules changed by other processes are seen (default 5 s). */
   pollMs?: number;
   /** A claim still `claimed` after this long is recovered by whoever sees it (default 60 s). */
@@ -50,50 +60,12 @@ export interface SchedulerOptions {
   maxTicksPerPass?: number;
   /** A tick started at least one execution. */
   onFired?: (rule: string) => void;
+  /** A tick's target was held back by the overlap policy. */
+  onSkipped?: (rule: string, reason: 'overlap') => void;
   log?: (line: string) => void;
 }
 
-type TickStatus = 'claimed' | 'fired' | 'failed';
-interface TargetResult {
-  id: string;
-  name: string;
-  executionArn?: string;
-  error?: string;
-  cause?: string;
-}
-interface TickDoc {
-  rule: string;
-  tick: number;
-  status: TickStatus;
-  targets?: TargetResult[];
-}
-
-/** `2026-01-01T00:10:00.000Z` → `20260101T001000Z`. */
-function stamp(t: number): string {
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-/**
- * The execution name of a target for a tick: `<rule>-<stamp>`, or `<rule>-<targetId>-<stamp>`
- * when another target of the rule starts the same state machine. Past AWS's 80 characters, the
- * prefix is cut and a hash of it keeps names distinct.
- */
-export function executionName(rule: ScheduleRule, target: RuleTarget, tick: number): string {
-  const shared = rule.targets.some((t) => t !== target && t.stateMachineArn === target.stateMachineArn);
-  const prefix = shared ? `${rule.name}-${target.id}` : rule.name;
-  const suffix = `-${stamp(tick)}`;
-  if (prefix.length + suffix.length <= 80) return prefix + suffix;
-  const hash = createHash('sha256').update(prefix).digest('hex').slice(0, 8);
-  return `${prefix.slice(0, 80 - suffix.length - hash.length - 1)}-${hash}${suffix}`;
-}
-
-/** EventBridge's input when a target has none: the "Scheduled Event", with an id fixed by rule and tick. */
-export function scheduledEvent(rule: ScheduleRule, tick: number): string {
-  const h = createHash('sha256').update(`${ruleArn(rule.name)}#${tick}`).digest('hex');
-  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-  const time = new Date(tick).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return JSON.stringify({ version: '0', id, 'detail-type': 'Scheduled Event', source: 'aws.events', account: ACCOUNT, time, region: REGION, resources: [ruleArn(rule.name)], detail: {} });
-}
+const HOUR_MS = 3_600_000;
 
 /** Targets started through the execution service, resolving versions and aliases as StartExecution does. */
 export function serviceStarter(executions: ExecutionService, stateMachines: StateMachineService): StartTarget {
@@ -112,9 +84,29 @@ export function serviceStarter(executions: ExecutionService, stateMachines: Stat
   };
 }
 
+/** Overlap checks through the store: the running executions of the target's state machine, by name. */
+export function storeIsRunning(store: Store): IsRunning {
+  return async (stateMachineArn, namePrefix, except) => {
+    // A version or alias ARN runs executions of its state machine: `…:stateMachine:<name>[:<qualifier>]`.
+    const base = stateMachineArn.split(':').slice(0, 7).join(':');
+    let after: { startTime: number; executionArn: string } | undefined;
+    for (;;) {
+      const page = await store.listExecutions({ stateMachineArn: base, status: 'RUNNING', limit: 200, ...(after && { after }) });
+      if (page.some((e) => e.name.startsWith(namePrefix) && e.name !== except)) return true;
+      const last = page[page.length - 1];
+      if (page.length < 200 || !last) return false;
+      after = { startTime: last.startTime, executionArn: last.executionArn };
+    }
+  };
+}
+
 export class Scheduler {
   /** Per rule: ticks at or before this were considered already. */
   private readonly since = new Map<string, number>();
+  /** Rules whose missed ticks this process has dealt with. */
+  private readonly caughtUp = new Set<string>();
+  /** Per rule: when this process last pruned its old claims. */
+  private readonly pruned = new Map<string, number>();
   private readonly startedAt: number;
   private readonly log: (line: string) => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -167,9 +159,16 @@ export class Scheduler {
     for (const rule of await listRules(this.opts.store)) {
       try {
         await this.recover(rule, now);
-        if (rule.state !== 'ENABLED') {
+        await this.prune(rule, now);
+        if (rule.state !== 'ENABLED' || rule.paused) {
+          // Ticks while disabled or paused never fire, not even by catch-up later.
           this.since.set(rule.name, now);
+          this.caughtUp.add(rule.name);
           continue;
+        }
+        if (!this.caughtUp.has(rule.name)) {
+          await this.catchUp(rule, now);
+          this.caughtUp.add(rule.name);
         }
         const due = await this.fireDue(rule, now);
         if (due !== undefined && (next === undefined || due < next)) next = due;
@@ -181,25 +180,71 @@ export class Scheduler {
     return next;
   }
 
-  /** Fires ticks in (since, now]; returns the rule's next fire time after `now`. */
-  private async fireDue(rule: ScheduleRule, now: number): Promise<number | undefined> {
-    const schedule: Schedule = parseScheduleExpression(rule.scheduleExpression);
-    const from = Math.max(this.since.get(rule.name) ?? this.startedAt, rule.createdAt);
+  /** The rule's ticks that fell before this process started and nobody claimed, as its policy says. */
+  private async catchUp(rule: ScheduleRule, now: number): Promise<void> {
+    const policy = rule.catchUp?.policy ?? 'skip';
+    if (policy === 'skip') return;
+    const windowMs = Math.min(rule.catchUp?.windowMs ?? DEFAULT_CATCH_UP_WINDOW_MS, TICK_RETENTION_MS);
+    const lower = Math.max(rule.createdAt, rule.resumedAt ?? -Infinity, this.startedAt - windowMs);
     const max = this.opts.maxTicksPerPass ?? 100;
-    const times = nextFireTimes(schedule, from, max + 1, { anchor: rule.createdAt });
-    const due = times.filter((t) => t <= now);
-    if (due.length > max) this.log(`stepwise scheduler: rule '${rule.name}': more than ${max} ticks due at once; firing the latest ${max}`);
-    for (const t of due.slice(-max)) {
-      await this.claimAndFire(rule, t, now);
-      this.since.set(rule.name, t);
+    const schedule = scheduleOf(rule);
+    const ticks: number[] = [];
+    for (let after = lower; ticks.length < 10_000; ) {
+      const batch = nextFireTimes(schedule, after, 500, { anchor: rule.createdAt }).filter((t) => t <= this.startedAt);
+      ticks.push(...batch);
+      if (batch.length < 500) break;
+      after = batch[batch.length - 1] as number;
     }
-    this.since.set(rule.name, Math.max(from, now));
-    return times.find((t) => t > now) ?? nextFireTimes(schedule, now, 1, { anchor: rule.createdAt })[0];
+    if (ticks.length === 0) return;
+    const claimed = await this.claimedTicks(rule.name, lower);
+    const missed = ticks.filter((t) => !claimed.has(t));
+    const chosen = policy === 'latest' ? missed.slice(-1) : missed.slice(-max);
+    if (policy === 'all' && missed.length > max) this.log(`stepwise scheduler: rule '${rule.name}': ${missed.length} missed ticks; catching up the latest ${max}`);
+    for (const t of chosen) {
+      this.log(`stepwise scheduler: rule '${rule.name}': catching up the tick of ${new Date(t).toISOString()} (policy ${policy})`);
+      await this.claimAndFire(rule, t, now, true);
+    }
   }
 
-  private async claimAndFire(rule: ScheduleRule, t: number, now: number): Promise<void> {
-    const doc: TickDoc = { rule: rule.name, tick: t, status: 'claimed' };
-    const arn = `${ruleArn(rule.name)}#${t}`;
+  /** Ticks of the rule after `after` that some process claimed. */
+  private async claimedTicks(rule: string, after: number): Promise<Set<number>> {
+    const out = new Set<number>();
+    let afterArn = tickArn(rule, after);
+    for (;;) {
+      const page = await this.opts.store.listResources(TICK_KIND, { arnPrefix: tickPrefix(rule), afterArn, limit: 500 });
+      for (const rec of page) out.add((rec.doc as unknown as TickDoc).tick);
+      const last = page[page.length - 1];
+      if (page.length < 500 || !last) return out;
+      afterArn = last.arn;
+    }
+  }
+
+  /** Fires ticks in (since, now] whose fire time has come; returns the rule's next fire time after `now`. */
+  private async fireDue(rule: ScheduleRule, now: number): Promise<number | undefined> {
+    const schedule = scheduleOf(rule);
+    // A Scheduler-style rate() fires at the very instant it was created ("at once"): include that instant.
+    const edge = isSchedulerStyle(rule) ? 1 : 0;
+    const from = Math.max(this.since.get(rule.name) ?? this.startedAt - edge, rule.createdAt - edge, rule.resumedAt ?? -Infinity);
+    const max = this.opts.maxTicksPerPass ?? 100;
+    const ticks = nextFireTimes(schedule, from, max + 1, { anchor: rule.createdAt });
+    const due = ticks.filter((t) => fireTime(rule, t) <= now);
+    if (due.length > max) this.log(`stepwise scheduler: rule '${rule.name}': more than ${max} ticks due at once; firing the latest ${max}`);
+    for (const t of due.slice(-max)) await this.claimAndFire(rule, t, now, false);
+    // A tick still inside its flexible window is looked at again; claims make a second look harmless.
+    const waiting = ticks.filter((t) => t <= now && fireTime(rule, t) > now);
+    this.since.set(rule.name, waiting.length > 0 ? Math.max(from, (waiting[0] as number) - 1) : Math.max(from, now));
+    const upcoming = [...waiting, ...ticks.filter((t) => t > now)].map((t) => fireTime(rule, t));
+    if (upcoming.length === 0) {
+      const later = nextFireTimes(schedule, now, 1, { anchor: rule.createdAt })[0];
+      return later === undefined ? undefined : fireTime(rule, later);
+    }
+    return Math.min(...upcoming);
+  }
+
+  private async claimAndFire(rule: ScheduleRule, t: number, now: number, catchUp: boolean): Promise<void> {
+    const fireAt = fireTime(rule, t);
+    const doc: TickDoc = { rule: rule.name, tick: t, status: 'claimed', ...(fireAt !== t && { fireAt }), ...(catchUp && { catchUp }) };
+    const arn = tickArn(rule.name, t);
     if (!(await this.opts.store.createResource(TICK_KIND, arn, rule.name, doc as unknown as Json, now))) return;
     await this.fire(rule, arn, doc, 1);
   }
@@ -210,6 +255,14 @@ export class Scheduler {
     for (const target of rule.targets) {
       const name = executionName(rule, target, doc.tick);
       try {
+        if (rule.overlap === 'skip') {
+          if (!this.opts.isRunning) throw new ServiceError('ValidationException', 'overlap skip needs a running-execution check, which this scheduler was not given');
+          if (await this.opts.isRunning(target.stateMachineArn, executionNamePrefix(rule, target), name)) {
+            results.push({ id: target.id, name, skipped: 'overlap' });
+            this.opts.onSkipped?.(rule.name, 'overlap');
+            continue;
+          }
+        }
         const { executionArn } = await this.opts.start({ stateMachineArn: target.stateMachineArn, name, input: target.input ?? scheduledEvent(rule, doc.tick) });
         results.push({ id: target.id, name, executionArn });
       } catch (err) {
@@ -221,24 +274,36 @@ export class Scheduler {
       }
     }
     const failed = results.some((r) => r.error !== undefined);
-    const done: TickDoc = { ...doc, status: failed ? 'failed' : 'fired', targets: results };
+    const allSkipped = results.length > 0 && results.every((r) => r.skipped !== undefined);
+    const done: TickDoc = { ...doc, status: failed ? 'failed' : allSkipped ? 'skipped' : 'fired', targets: results };
     if (failed) this.log(`stepwise scheduler: rule '${rule.name}' tick ${new Date(doc.tick).toISOString()}: ${results.filter((r) => r.error).map((r) => `target ${r.id}: ${r.cause ?? r.error}`).join('; ')}`);
     if (!(await this.opts.store.updateResource(TICK_KIND, arn, done as unknown as Json, revision, this.opts.clock.now()))) return;
-    if (results.some((r) => r.error === undefined)) this.opts.onFired?.(rule.name);
+    if (results.some((r) => r.error === undefined && r.skipped === undefined)) this.opts.onFired?.(rule.name);
   }
 
   /** Claims of this rule in the recovery window that their owner never completed. */
   private async recover(rule: ScheduleRule, now: number): Promise<void> {
     const staleMs = this.opts.staleClaimMs ?? 60_000;
-    const windowMs = this.opts.recoveryWindowMs ?? 3_600_000;
-    const prefix = `${ruleArn(rule.name)}#`;
-    // Tick ARNs end in 13-digit epoch milliseconds, so arn order is time order.
-    const recent: ResourceRecord[] = await this.opts.store.listResources(TICK_KIND, { arnPrefix: prefix, afterArn: `${prefix}${now - windowMs}`, limit: 100 });
+    const windowMs = this.opts.recoveryWindowMs ?? HOUR_MS;
+    const recent: ResourceRecord[] = await this.opts.store.listResources(TICK_KIND, { arnPrefix: tickPrefix(rule.name), afterArn: tickArn(rule.name, now - windowMs), limit: 100 });
     for (const rec of recent) {
       const doc = rec.doc as unknown as TickDoc;
       if (doc.status !== 'claimed' || rec.updatedAt > now - staleMs) continue;
       this.log(`stepwise scheduler: rule '${rule.name}': recovering the tick of ${new Date(doc.tick).toISOString()}, claimed but not completed`);
       await this.fire(rule, rec.arn, doc, rec.revision);
+    }
+  }
+
+  /** Drops the rule's claims older than the retention, at most hourly per process. */
+  private async prune(rule: ScheduleRule, now: number): Promise<void> {
+    if ((this.pruned.get(rule.name) ?? -Infinity) > now - HOUR_MS) return;
+    this.pruned.set(rule.name, now);
+    const cutoff = now - TICK_RETENTION_MS;
+    for (;;) {
+      const page = await this.opts.store.listResources(TICK_KIND, { arnPrefix: tickPrefix(rule.name), limit: 100 });
+      const old = page.filter((r) => (r.doc as unknown as TickDoc).tick < cutoff);
+      for (const r of old) await this.opts.store.deleteResource(TICK_KIND, r.arn);
+      if (old.length < 100) return;
     }
   }
 }

@@ -68,9 +68,10 @@ export class Metrics {
   readonly taskDuration = new Histogram('stepwise_task_duration_seconds', 'Time a task invocation took, per resource and outcome.');
   readonly storeLatency = new Histogram('stepwise_store_operation_seconds', 'Time of store operations made by the runner, per operation.');
   readonly scheduleFires = new Counter('stepwise_schedule_fires_total', 'Schedule ticks that started an execution, per rule.');
+  readonly scheduleSkips = new Counter('stepwise_schedule_skips_total', 'Schedule targets not started at a tick, per rule and reason.');
 
   render(): string {
-    const all = [this.executionsStarted, this.executionsClosed, this.stateTransitions, this.executionDuration, this.taskDuration, this.storeLatency, this.scheduleFires];
+    const all = [this.executionsStarted, this.executionsClosed, this.stateTransitions, this.executionDuration, this.taskDuration, this.storeLatency, this.scheduleFires, this.scheduleSkips];
     return all.flatMap((m) => m.render()).join('\n') + '\n';
   }
 }

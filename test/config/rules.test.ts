@@ -45,6 +45,30 @@ describe('the rules section', () => {
     expect(args.rules?.[0]?.targets[0]).toEqual({ id: 'pipeline', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:InfraMonitoring', input: '{"source":"schedule","window":[1,null,true]}' });
   });
 
+  it("takes Stepwise's schedule options: time zone, dates, flexible window, catch-up and overlap", () => {
+    const config = load(`rules:
+  nightly:
+    scheduleExpression: cron(0 2 * * ? *)
+    timeZone: Europe/Berlin
+    startDate: 2026-01-01T00:00:00Z
+    endDate: 2026-12-31T00:00:00+01:00
+    flexibleWindow: 15
+    catchUp: {policy: all, window: 12h}
+    overlap: skip
+  hourly:
+    scheduleExpression: rate(1 hour)
+    catchUp: latest
+`);
+    expect(config.rules?.[0]).toMatchObject({ timeZone: 'Europe/Berlin', startDate: Date.UTC(2026, 0, 1), endDate: Date.UTC(2026, 11, 30, 23), flexibleWindowMinutes: 15, catchUp: { policy: 'all', windowMs: 12 * 3_600_000 }, overlap: 'skip' });
+    expect(config.rules?.[1]?.catchUp).toEqual({ policy: 'latest' });
+    expect(serveArgsFromConfig(config).rules?.[0]).toMatchObject({ timeZone: 'Europe/Berlin', flexibleWindowMinutes: 15, catchUp: { policy: 'all', windowMs: 43_200_000 }, overlap: 'skip' });
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    catchUp: sometimes\n')).toBe('stepwise.yaml:4:14: rules.r.catchUp must be skip, latest or all');
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    catchUp: {policy: all, window: 8d}\n')).toMatch(/^stepwise\.yaml:4:36: rules\.r\.catchUp\.window must be a duration .* at most 7d/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    overlap: queue\n')).toBe('stepwise.yaml:4:14: rules.r.overlap must be allow or skip');
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    startDate: tomorrow\n')).toMatch(/^stepwise\.yaml:4:16: rules\.r\.startDate must be an ISO 8601 date/);
+    expect(refusal('rules:\n  r:\n    scheduleExpression: rate(1 hour)\n    flexibleWindow: 0\n')).toMatch(/^stepwise\.yaml:4:21: rules\.r\.flexibleWindow \(minutes\) must be an integer from 1 to 1440/);
+  });
+
   it('refuses what EventBridge would, at its line and column', () => {
     expect(refusal('rules:\n  bad/name:\n    scheduleExpression: rate(1 hour)\n')).toMatch(/^stepwise\.yaml:2:3: rule name 'bad\/name' must be/);
     expect(refusal('rules:\n  r:\n    state: ENABLED\n')).toMatch(/^stepwise\.yaml:3:5: rules\.r needs a scheduleExpression/);

@@ -2,75 +2,22 @@
  * The scheduler on a fake clock over a real SQLite file store: each tick fires once, on time,
  * across two schedulers on one store (two processes' worth) and across restarts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/engine/clock.js';
-import type { Store } from '../../src/engine/store.js';
-import { ExecutionService } from '../../src/service/executions.js';
+import { describe, expect, it } from 'vitest';
 import { StateMachineService } from '../../src/service/state-machines.js';
-import { declareRules, ruleArn, RULE_KIND, stateMachineRef, type RuleDeclaration } from '../../src/scheduler/rules.js';
-import { executionName, Scheduler, serviceStarter, TICK_KIND } from '../../src/scheduler/scheduler.js';
+import { declareRules, ruleArn, RULE_KIND, stateMachineRef } from '../../src/scheduler/rules.js';
+import { executionName, TICK_KIND } from '../../src/scheduler/scheduler.js';
 import { openStore } from '../../src/stores/open.js';
 import { postgresOrSkip, postgresStore } from '../durable/stores.js';
+import { DEFINITION, MIN, rule, T0, useSchedulerWorld } from './fixture.js';
 
-const MIN = 60_000;
-const T0 = Date.UTC(2026, 0, 1);
-const DEFINITION = JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
-
-let dir: string;
-let stores: Store[];
-let clock: FakeClock;
-
-function open(): Store {
-  const s = openStore(`sqlite:${join(dir, 'stepwise.db')}`);
-  stores.push(s);
-  return s;
-}
-
-function scheduler(store: Store, extra: Partial<ConstructorParameters<typeof Scheduler>[0]> = {}): Scheduler {
-  const executions = new ExecutionService({ store, clock });
-  const stateMachines = new StateMachineService({ store, clock });
-  return new Scheduler({ store, clock, start: serviceStarter(executions, stateMachines), log: () => undefined, ...extra });
-}
-
-async function names(store: Store): Promise<string[]> {
-  const recs = await store.listExecutions({ limit: 1000 });
-  return recs.map((r) => r.name).sort();
-}
-
-/** Drive `schedulers` minute by minute through `minutes`, each ticking the same instants. */
-async function run(minutes: number, ...schedulers: Scheduler[]): Promise<void> {
-  for (let i = 0; i < minutes; i++) {
-    clock.advance(MIN);
-    for (const s of schedulers) await s.tick(clock.now());
-  }
-}
-
-function rule(name: string, scheduleExpression: string, extra: Partial<RuleDeclaration> = {}): RuleDeclaration {
-  return { name, scheduleExpression, state: 'ENABLED', targets: [{ id: 't1', stateMachineArn: stateMachineRef('Pipeline') }], ...extra };
-}
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stepwise-scheduler-'));
-  stores = [];
-  clock = new FakeClock(T0);
-  const store = open();
-  await store.migrate();
-  await new StateMachineService({ store, clock }).create({ name: 'Pipeline', definition: DEFINITION, roleArn: 'arn:aws:iam::123456789012:role/r' });
-});
-
-afterEach(async () => {
-  for (const s of stores) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = useSchedulerWorld();
+const { open, scheduler, names, run } = world;
 
 describe('Scheduler', () => {
   it('fires rate(10 minutes) six times in an hour, first one period after creation', async () => {
-    const store = stores[0] as Store;
+    const store = world.store;
     const fired: string[] = [];
-    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], clock.now());
+    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], world.clock.now());
     const s = scheduler(store, { onFired: (r) => fired.push(r) });
     await run(9, s);
     expect(await names(store)).toEqual([]);
@@ -86,8 +33,8 @@ describe('Scheduler', () => {
   });
 
   it('fires cron(0/15 * * * ? *) at :00, :15, :30 and :45, with the target input', async () => {
-    const store = stores[0] as Store;
-    await declareRules(store, [rule('Quarter', 'cron(0/15 * * * ? *)', { targets: [{ id: 'a', stateMachineArn: stateMachineRef('Pipeline'), input: '{"k":1}' }] })], clock.now());
+    const store = world.store;
+    await declareRules(store, [rule('Quarter', 'cron(0/15 * * * ? *)', { targets: [{ id: 'a', stateMachineArn: stateMachineRef('Pipeline'), input: '{"k":1}' }] })], world.clock.now());
     const s = scheduler(store);
     await run(60, s);
     expect(await names(store)).toEqual(['Quarter-20260101T001500Z', 'Quarter-20260101T003000Z', 'Quarter-20260101T004500Z', 'Quarter-20260101T010000Z']);
@@ -96,17 +43,17 @@ describe('Scheduler', () => {
   });
 
   it('fires each tick once with two schedulers (two store connections) ticking the same instants', async () => {
-    const a = stores[0] as Store;
+    const a = world.store;
     const b = open();
-    await declareRules(a, [rule('Every10', 'rate(10 minutes)'), rule('Quarter', 'cron(0/15 * * * ? *)')], clock.now());
+    await declareRules(a, [rule('Every10', 'rate(10 minutes)'), rule('Quarter', 'cron(0/15 * * * ? *)')], world.clock.now());
     const firedA: string[] = [];
     const firedB: string[] = [];
     const sa = scheduler(a, { onFired: (r) => firedA.push(r) });
     const sb = scheduler(b, { onFired: (r) => firedB.push(r) });
     // Concurrently at each instant, as two processes would.
     for (let i = 0; i < 60; i++) {
-      clock.advance(MIN);
-      await Promise.all([sa.tick(clock.now()), sb.tick(clock.now())]);
+      world.clock.advance(MIN);
+      await Promise.all([sa.tick(world.clock.now()), sb.tick(world.clock.now())]);
     }
     expect(await names(a)).toHaveLength(10);
     expect(firedA.length + firedB.length).toBe(10);
@@ -116,39 +63,39 @@ describe('Scheduler', () => {
   });
 
   it('fires nothing twice after a restart, and skips the ticks missed while down', async () => {
-    const store = stores[0] as Store;
-    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], clock.now());
+    const store = world.store;
+    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], world.clock.now());
     const first = scheduler(store);
     await run(20, first);
     await first.stop();
     expect(await names(store)).toEqual(['Every10-20260101T001000Z', 'Every10-20260101T002000Z']);
     // Restart at the same instant: the 00:20 tick is not fired again.
     const again = scheduler(open());
-    await again.tick(clock.now());
+    await again.tick(world.clock.now());
     expect(await names(store)).toHaveLength(2);
     // Down from 00:20 to 00:45: 00:30 and 00:40 are skipped; the next start fires from 00:50 on.
-    clock.advance(25 * MIN);
+    world.clock.advance(25 * MIN);
     const later = scheduler(open());
     await run(15, later);
     expect(await names(store)).toEqual(['Every10-20260101T001000Z', 'Every10-20260101T002000Z', 'Every10-20260101T005000Z', 'Every10-20260101T010000Z']);
   });
 
   it('fires nothing for a DISABLED rule, and re-anchors rate() when it is enabled', async () => {
-    const store = stores[0] as Store;
-    await declareRules(store, [rule('Off', 'rate(10 minutes)', { state: 'DISABLED' })], clock.now());
+    const store = world.store;
+    await declareRules(store, [rule('Off', 'rate(10 minutes)', { state: 'DISABLED' })], world.clock.now());
     const s = scheduler(store);
     await run(60, s);
     expect(await names(store)).toEqual([]);
     expect(await store.countResources(TICK_KIND, { limit: 10 })).toBe(0);
-    await declareRules(store, [rule('Off', 'rate(10 minutes)')], clock.now() + 5 * MIN);
-    clock.advance(5 * MIN);
+    await declareRules(store, [rule('Off', 'rate(10 minutes)')], world.clock.now() + 5 * MIN);
+    world.clock.advance(5 * MIN);
     await run(10, s);
     expect(await names(store)).toEqual(['Off-20260101T011500Z']);
   });
 
   it('records a tick whose target machine does not exist as failed, and does not retry it', async () => {
-    const store = stores[0] as Store;
-    await declareRules(store, [rule('Ghost', 'rate(10 minutes)', { targets: [{ id: 'x', stateMachineArn: stateMachineRef('Missing') }] })], clock.now());
+    const store = world.store;
+    await declareRules(store, [rule('Ghost', 'rate(10 minutes)', { targets: [{ id: 'x', stateMachineArn: stateMachineRef('Missing') }] })], world.clock.now());
     const s = scheduler(store, { staleClaimMs: MIN });
     await run(10, s);
     const arn = `${ruleArn('Ghost')}#${T0 + 10 * MIN}`;
@@ -160,37 +107,37 @@ describe('Scheduler', () => {
   });
 
   it('recovers a tick claimed by a process that died before starting it, once', async () => {
-    const store = stores[0] as Store;
-    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], clock.now());
+    const store = world.store;
+    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], world.clock.now());
     // A process claimed the 00:10 tick and died.
     const tick = T0 + 10 * MIN;
-    clock.set(tick);
+    world.clock.set(tick);
     expect(await store.createResource(TICK_KIND, `${ruleArn('Every10')}#${tick}`, 'Every10', { rule: 'Every10', tick, status: 'claimed' }, tick)).toBe(true);
     const s = scheduler(open(), { staleClaimMs: 2 * MIN });
-    await s.tick(clock.now());
+    await s.tick(world.clock.now());
     expect(await names(store)).toEqual([]); // not stale yet: its owner may still be starting it
     await run(3, s);
     expect(await names(store)).toEqual(['Every10-20260101T001000Z']);
     expect((await store.getResource(TICK_KIND, `${ruleArn('Every10')}#${tick}`))?.doc).toMatchObject({ status: 'fired' });
     // A crash after the start but before completing the claim: the retry finds the execution by name.
-    await store.updateResource(TICK_KIND, `${ruleArn('Every10')}#${tick}`, { rule: 'Every10', tick, status: 'claimed' }, 2, clock.now());
+    await store.updateResource(TICK_KIND, `${ruleArn('Every10')}#${tick}`, { rule: 'Every10', tick, status: 'claimed' }, 2, world.clock.now());
     await run(3, s);
     expect(await names(store)).toEqual(['Every10-20260101T001000Z']);
     expect((await store.getResource(TICK_KIND, `${ruleArn('Every10')}#${tick}`))?.doc).toMatchObject({ status: 'fired' });
   });
 
   it('runs on the clock port with start() and stop()', async () => {
-    const store = stores[0] as Store;
-    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], clock.now());
+    const store = world.store;
+    await declareRules(store, [rule('Every10', 'rate(10 minutes)')], world.clock.now());
     const s = scheduler(store, { pollMs: 1 });
     s.start();
-    clock.advance(10 * MIN);
+    world.clock.advance(10 * MIN);
     await expect.poll(() => names(store), { timeout: 2000, interval: 5 }).toEqual(['Every10-20260101T001000Z']);
     await s.stop();
   });
 
   it('keeps rules in the store, anchored when created', async () => {
-    const store = stores[0] as Store;
+    const store = world.store;
     await declareRules(store, [rule('A', 'rate(1 hour)', { description: 'hourly' })], T0);
     await declareRules(store, [rule('A', 'rate(1 hour)', { description: 'changed' })], T0 + MIN);
     expect((await store.getResource(RULE_KIND, ruleArn('A')))?.doc).toMatchObject({ createdAt: T0, description: 'changed' });
@@ -215,13 +162,13 @@ describe('Scheduler on PostgreSQL', () => {
     const pgStore = await postgresStore();
     const others = [openStore(pgStore.url), openStore(pgStore.url)];
     try {
-      await new StateMachineService({ store: pgStore.store, clock }).create({ name: 'Pipeline', definition: DEFINITION, roleArn: 'arn:aws:iam::123456789012:role/r' });
-      await declareRules(pgStore.store, [rule('Hourly', 'rate(1 hour)', { targets: [{ id: 'p', stateMachineArn: stateMachineRef('Pipeline'), input: '{"run":true}' }] })], clock.now());
+      await new StateMachineService({ store: pgStore.store, clock: world.clock }).create({ name: 'Pipeline', definition: DEFINITION, roleArn: 'arn:aws:iam::123456789012:role/r' });
+      await declareRules(pgStore.store, [rule('Hourly', 'rate(1 hour)', { targets: [{ id: 'p', stateMachineArn: stateMachineRef('Pipeline'), input: '{"run":true}' }] })], world.clock.now());
       const fired: string[] = [];
       const schedulers = [pgStore.store, ...others].map((st) => scheduler(st, { onFired: (r) => fired.push(r) }));
       for (let i = 0; i < 48 * 4; i++) {
-        clock.advance(15 * MIN);
-        await Promise.all(schedulers.map((sc) => sc.tick(clock.now())));
+        world.clock.advance(15 * MIN);
+        await Promise.all(schedulers.map((sc) => sc.tick(world.clock.now())));
       }
       const recs = await pgStore.store.listExecutions({ limit: 1000 });
       expect(recs).toHaveLength(48);

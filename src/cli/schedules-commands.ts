@@ -1,0 +1,96 @@
+/**
+ * `stepwise schedules …`: the schedule rules of a running server (`--endpoint`, the usual AWS_*
+ * credentials), through EventBridge's rule API and Stepwise's own schedule operations.
+ * - `list`: rules with their expression, state and next fire time;
+ * - `describe <rule>`: a rule, its policies, targets and recent ticks;
+ * - `next <rule> [--count N]`: the next fire times (default 5), as the scheduler computes them;
+ * - `pause <rule> [--note TEXT]` / `resume <rule>`.
+ * Tables for people, `--json` for scripts.
+ */
+import { parseArgs } from 'node:util';
+import { clientOptionsFromEnv, jsonAnswer, SignedPoster } from './api-client.js';
+import { table } from './client-commands.js';
+import { UsageError } from './run-command.js';
+
+type Out = (line: string) => void;
+type Row = Record<string, unknown>;
+
+class EventsClient {
+  private readonly poster: SignedPoster;
+  constructor(endpoint: string | undefined) {
+    this.poster = new SignedPoster(clientOptionsFromEnv(endpoint), 'events');
+  }
+  async call(target: string, input: Row): Promise<Row> {
+    const { status, text } = await this.poster.post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(input));
+    return jsonAnswer(status, text);
+  }
+}
+
+export async function schedulesCommand(argv: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { endpoint: { type: 'string' }, json: { type: 'boolean', default: false }, count: { type: 'string' }, note: { type: 'string' } },
+  });
+  const events = new EventsClient(values.endpoint);
+  const show = (result: unknown, render: () => void) => (values.json ? out(JSON.stringify(result)) : render());
+  const [sub, name] = positionals;
+  const needName = () => {
+    if (!name) throw new UsageError(`schedules ${sub ?? ''} needs a rule name`);
+    return name;
+  };
+
+  switch (sub) {
+    case 'list': {
+      const rules: Row[] = [];
+      for (let token: string | undefined; ; ) {
+        const page = await events.call('AWSEvents.ListRules', token ? { NextToken: token } : {});
+        rules.push(...((page['Rules'] as Row[] | undefined) ?? []));
+        token = page['NextToken'] as string | undefined;
+        if (!token) break;
+      }
+      const rows: Row[] = [];
+      for (const r of rules) {
+        const d = await events.call('Stepwise.DescribeSchedule', { Name: r['Name'], Count: 1 });
+        rows.push({ name: r['Name'], schedule: r['ScheduleExpression'] ?? r['EventPattern'], state: d['Paused'] ? 'PAUSED' : r['State'], next: (d['NextFireTimes'] as string[])[0] ?? '-', catchUp: (d['CatchUp'] as Row)['Policy'], overlap: d['Overlap'] });
+      }
+      show({ rules: rows }, () => table(rows, ['name', 'schedule', 'state', 'next', 'catchUp', 'overlap'], out));
+      return 0;
+    }
+    case 'describe': {
+      const d = await events.call('Stepwise.DescribeSchedule', { Name: needName(), Count: 5 });
+      show(d, () => {
+        out(`${String(d['Name'])}  ${String(d['ScheduleExpression'])}  ${String(d['State'])}${d['Paused'] ? `  PAUSED since ${String((d['Paused'] as Row)['Since'])}` : ''}`);
+        out(`catch-up: ${String((d['CatchUp'] as Row)['Policy'])}   overlap: ${String(d['Overlap'])}${d['TimeZone'] ? `   time zone: ${String(d['TimeZone'])}` : ''}`);
+        out(`targets: ${(d['Targets'] as Row[]).map((t) => `${String(t['Id'])} → ${String(t['Arn'])}`).join(', ') || '(none)'}`);
+        out(`next: ${(d['NextFireTimes'] as string[]).join(', ') || '(none)'}`);
+        const ticks = (d['RecentTicks'] as Row[]).map((t) => ({ tick: t['Tick'], status: t['Status'], catchUp: t['CatchUp'] ? 'yes' : '', executions: (t['Targets'] as Row[]).map((x) => x['Skipped'] ? `${String(x['Id'])}: skipped (${String(x['Skipped'])})` : x['Error'] ? `${String(x['Id'])}: ${String(x['Error'])}` : String(x['ExecutionName'])).join(', ') }));
+        if (ticks.length) table(ticks, ['tick', 'status', 'catchUp', 'executions'], out);
+      });
+      return 0;
+    }
+    case 'next': {
+      const count = values.count === undefined ? 5 : Number(values.count);
+      if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count must be a number from 1 to 100, got '${values.count}'`);
+      const d = await events.call('Stepwise.DescribeSchedule', { Name: needName(), Count: count });
+      const times = d['NextFireTimes'] as string[];
+      show({ Name: d['Name'], ScheduleExpression: d['ScheduleExpression'], State: d['State'], NextFireTimes: times }, () => {
+        if (d['State'] !== 'ENABLED' || d['Paused']) out(`note: rule ${String(d['Name'])} is ${d['Paused'] ? 'paused' : 'disabled'}; these are the times it would fire`);
+        for (const t of times) out(t);
+      });
+      return 0;
+    }
+    case 'pause': {
+      const d = await events.call('Stepwise.PauseSchedule', { Name: needName(), ...(values.note !== undefined && { Note: values.note }) });
+      show(d, () => out(`paused ${String(d['Name'])}`));
+      return 0;
+    }
+    case 'resume': {
+      const d = await events.call('Stepwise.ResumeSchedule', { Name: needName() });
+      show(d, () => out(`resumed ${String(d['Name'])}; next: ${(d['NextFireTimes'] as string[])[0] ?? '(none)'}`));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command 'schedules ${sub ?? ''}'`);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Stepwise's own schedule operations, beside EventBridge's rule API on the same server
+ * (`X-Amz-Target: Stepwise.<Operation>`, JSON 1.1): what EventBridge has no words for.
+ * - DescribeSchedule {Name, Count?}: the rule with its Stepwise options, its next fire times
+ *   (the scheduler's own maths, flexible windows included) and its recent ticks.
+ * - PauseSchedule {Name, Note?} / ResumeSchedule {Name}.
+ */
+import type { Clock } from '../engine/clock.js';
+import type { Store } from '../engine/store.js';
+import type { Json, JsonObject } from '../lib/json.js';
+import { ServiceError } from '../service/errors.js';
+import { nextFireTimes } from './next-fire-times.js';
+import { fromDoc, pauseRule, resumeRule, RULE_KIND, ruleArn, RuleNotFoundError, scheduleOf, type ScheduleRule } from './rules.js';
+import { fireTime, TICK_KIND, tickArn, tickPrefix, type TickDoc } from './ticks.js';
+
+export const SCHEDULE_TARGET_PREFIX = 'Stepwise.';
+export const SCHEDULE_OPERATIONS = ['DescribeSchedule', 'PauseSchedule', 'ResumeSchedule'] as const;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const RECENT_TICKS = 10;
+
+/** When the rule fires next: up to `count` instants after `now` (a paused or disabled rule's too, for planning). */
+export function upcomingFireTimes(rule: ScheduleRule, now: number, count: number): number[] {
+  const schedule = scheduleOf(rule);
+  const from = Math.max(now, rule.createdAt, rule.resumedAt ?? -Infinity);
+  return nextFireTimes(schedule, from, count, { anchor: rule.createdAt }).map((t) => fireTime(rule, t));
+}
+
+export function scheduleOps(store: Store, clock: Clock): Record<(typeof SCHEDULE_OPERATIONS)[number], (req: JsonObject) => Promise<JsonObject>> {
+  const now = () => clock.now();
+  const named = (req: JsonObject): string => {
+    const name = req['Name'];
+    if (typeof name !== 'string' || name === '') throw new ServiceError('ValidationException', "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
+    return name;
+  };
+  const notFound = (err: unknown): never => {
+    if (err instanceof RuleNotFoundError) throw new ServiceError('ResourceNotFoundException', err.message);
+    throw err;
+  };
+  return {
+    async DescribeSchedule(req) {
+      const name = named(req);
+      const count = req['Count'] ?? 5;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) throw new ServiceError('ValidationException', 'Count must be an integer from 1 to 100.');
+      const rec = await store.getResource(RULE_KIND, ruleArn(name));
+      if (!rec) throw new ServiceError('ResourceNotFoundException', `Rule ${name} does not exist.`);
+      const rule = fromDoc(rec.doc);
+      return describe(rule, upcomingFireTimes(rule, now(), count), await recentTicks(store, name, now()));
+    },
+    async PauseSchedule(req) {
+      const note = req['Note'];
+      if (note !== undefined && typeof note !== 'string') throw new ServiceError('ValidationException', 'Note must be a string.');
+      const rule = await pauseRule(store, named(req), now, note).catch(notFound);
+      return describe(rule, [], []);
+    },
+    async ResumeSchedule(req) {
+      const rule = await resumeRule(store, named(req), now).catch(notFound);
+      return describe(rule, upcomingFireTimes(rule, now(), 5), []);
+    },
+  };
+}
+
+/** The last few ticks claimed within the past week, newest first. */
+async function recentTicks(store: Store, rule: string, now: number): Promise<TickDoc[]> {
+  const out: TickDoc[] = [];
+  let afterArn = tickArn(rule, now - 7 * 86_400_000);
+  for (;;) {
+    const page = await store.listResources(TICK_KIND, { arnPrefix: tickPrefix(rule), afterArn, limit: 500 });
+    for (const r of page) out.push(r.doc as unknown as TickDoc);
+    if (out.length > RECENT_TICKS) out.splice(0, out.length - RECENT_TICKS);
+    const last = page[page.length - 1];
+    if (page.length < 500 || !last) break;
+    afterArn = last.arn;
+  }
+  return out.reverse();
+}
+
+function describe(rule: ScheduleRule, next: number[], ticks: TickDoc[]): JsonObject {
+  const out: Record<string, Json> = {
+    Name: rule.name,
+    Arn: ruleArn(rule.name),
+    ScheduleExpression: rule.scheduleExpression,
+    State: rule.state,
+    CatchUp: { Policy: rule.catchUp?.policy ?? 'skip', ...(rule.catchUp?.windowMs !== undefined && { WindowSeconds: rule.catchUp.windowMs / 1000 }) },
+    Overlap: rule.overlap ?? 'allow',
+    Targets: rule.targets.map((t) => ({ Id: t.id, Arn: t.stateMachineArn })),
+    NextFireTimes: next.map(iso),
+    RecentTicks: ticks.map((t) => ({
+      Tick: iso(t.tick),
+      Status: t.status,
+      ...(t.fireAt !== undefined && { FireAt: iso(t.fireAt) }),
+      ...(t.catchUp && { CatchUp: true }),
+      Targets: (t.targets ?? []).map((r) => ({ Id: r.id, ExecutionName: r.name, ...(r.executionArn && { ExecutionArn: r.executionArn }), ...(r.error && { Error: r.error }), ...(r.cause && { Cause: r.cause }), ...(r.skipped && { Skipped: r.skipped }) })),
+    })),
+  };
+  if (rule.paused) out['Paused'] = { Since: iso(rule.paused.since), ...(rule.paused.note !== undefined && { Note: rule.paused.note }) };
+  if (rule.timeZone !== undefined) out['TimeZone'] = rule.timeZone;
+  if (rule.startDate !== undefined) out['StartDate'] = iso(rule.startDate);
+  if (rule.endDate !== undefined) out['EndDate'] = iso(rule.endDate);
+  if (rule.flexibleWindowMinutes !== undefined) out['FlexibleWindowMinutes'] = rule.flexibleWindowMinutes;
+  if (rule.description !== undefined) out['Description'] = rule.description;
+  return out;
+}
