@@ -48,6 +48,8 @@ export interface ApiOptions extends SfnServices {
   s3?: S3Api;
   /** Answers SNS's Query API (a form body on `POST /` without X-Amz-Target) and `Stepwise.ListDeliveries` when given; requests are SigV4-verified first. */
   sns?: SnsApi;
+  /** Answers `Logs_20140328.*` targets (a read-only subset of CloudWatch Logs over the execution logs) when given. */
+  logs?: { handle(target: string, body: string): Promise<{ status: number; body: string }> };
   /** Answers `AWSEvents.*` targets (EventBridge's rule operations and PutEvents, AWS JSON 1.1) when given; requests are SigV4-verified first. */
   events?: EventsApi;
 }
@@ -131,6 +133,10 @@ export function createApi(opts: ApiOptions): Hono {
     }
     if (opts.events && (amzTarget?.startsWith(EVENTS_TARGET_PREFIX) || SCHEDULE_TARGETS.has(amzTarget ?? ''))) {
       const answer = await opts.events.handle(amzTarget ?? '', new TextDecoder('utf-8').decode(body));
+      return new RoutedAnswer(answer.status, answer.body, JSON_1_1_CONTENT_TYPE);
+    }
+    if (opts.logs && amzTarget?.startsWith('Logs_20140328.')) {
+      const answer = await opts.logs.handle(amzTarget, new TextDecoder('utf-8').decode(body));
       return new RoutedAnswer(answer.status, answer.body, JSON_1_1_CONTENT_TYPE);
     }
     const op = operationOf(amzTarget);

@@ -10,6 +10,7 @@ import { serveCommand } from './serve-command.js';
 import { serveArgsFromConfig } from './serve-config.js';
 import { topicsCommand } from './topics-commands.js';
 import { schedulesCommand } from './schedules-commands.js';
+import { logsCommand } from './logs-commands.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
@@ -23,6 +24,7 @@ const USAGE = `usage:
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
   stepwise topics list | subscriptions [<topic>] | publish <topic> <message> [--subject S]
                   | deliveries [--topic T] [--status pending|delivered|failed] [--limit N]   (SNS, by name or ARN)
+  stepwise logs tail <machine | /log/group> [--follow] [--since 1h] [--execution NAME] [--json]
   stepwise schedules list | describe <rule> | next <rule> [--count N] | pause <rule> [--note TEXT] | resume <rule>
 
   run      runs one state machine definition in-process and prints its outcome.
@@ -90,6 +92,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         return await topicsCommand(rest, out);
       case 'schedules':
         return await schedulesCommand(rest, out);
+      case 'logs':
+        return await logsCommand(rest, out);
       case 'serve': {
         const { values, positionals } = parseArgs({
           args: rest,

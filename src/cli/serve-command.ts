@@ -25,7 +25,9 @@ import { LocalS3, type BucketDeclaration } from '../integrations/s3/local-s3.js'
 import { s3Integration } from '../integrations/s3/task-integration.js';
 import { s3HttpHandler } from '../integrations/s3/http.js';
 import { remoteS3, type RemoteS3Options } from '../integrations/s3/passthrough.js';
-import { StateMachineService } from '../service/state-machines.js';
+import { StateMachineService, type LoggingConfiguration } from '../service/state-machines.js';
+import { ExecutionLogs } from '../service/execution-logs.js';
+import { logsApi } from '../api/logs-api.js';
 import { NestedExecutions } from '../service/nested-executions.js';
 import { StoreEventBus } from '../service/event-bus.js';
 import { nestedExecutionInvoker } from '../integrations/states.js';
@@ -95,6 +97,8 @@ export interface RunningServer {
   readonly url: string;
   readonly store: Store;
   readonly runner: DurableRunner;
+  /** Execution logs (tests `flush()` them before reading). */
+  readonly logs: ExecutionLogs;
   /** The schedule rules' loop (tests drive a pass with `tick(now)`). */
   readonly scheduler: Scheduler;
   /** Stop taking requests, stop the runner (in-flight tasks finish), close the store. */
@@ -213,6 +217,29 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       : inner;
   const invoker = withMocks(activityInvoker(store, clock, tasks, () => activityQueued.notify()));
   const metrics = new Metrics();
+  // CloudWatch-style execution logs: in the store, and as JSON lines beside an embedded database.
+  const executionLogs = new ExecutionLogs({
+    store,
+    clock,
+    ...(args.databaseUrl === undefined && { exportDir: resolve(args.dataDir ?? '.stepwise', 'logs') }),
+    configOf: (arn) => loggingOf(arn),
+    onError: (err) => log(`stepwise logs: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  const loggingCache = new Map<string, { at: number; logging: LoggingConfiguration }>();
+  async function loggingOf(executionArn: string): Promise<{ logging: LoggingConfiguration; redriveCount: number } | undefined> {
+    const { stateMachineName, express } = parseExecutionArn(executionArn);
+    const machineArn = `arn:aws:states:us-east-1:123456789012:stateMachine:${stateMachineName}`;
+    let cached = loggingCache.get(machineArn);
+    if (!cached || cached.at < clock.now() - 5000) {
+      const machine = await stateMachines.describe(machineArn).catch(() => undefined);
+      if (!machine) return undefined;
+      cached = { at: clock.now(), logging: machine.loggingConfiguration };
+      loggingCache.set(machineArn, cached);
+    }
+    if (cached.logging.level === 'OFF') return undefined;
+    const redriveCount = express ? 0 : ((await store.getExecution(executionArn))?.redriveCount ?? 0);
+    return { logging: cached.logging, redriveCount };
+  }
   const runner = new DurableRunner({
     store,
     invoker,
@@ -225,6 +252,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     onHistory: (arn, events) => {
       const entered = events.filter((e) => e.type.endsWith('StateEntered')).length;
       if (entered) metrics.stateTransitions.inc({ state_machine: machineLabel(arn) }, entered);
+      executionLogs.record(arn, events);
     },
     onTask: (resource, ms, ok) => metrics.taskDuration.observe(ms / 1000, { resource, outcome: ok ? 'succeeded' : 'failed' }),
     onStoreOp: (operation, ms) => metrics.storeLatency.observe(ms / 1000, { operation }),
@@ -244,6 +272,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       if (status) metrics.executionsClosed.inc({ state_machine: machineLabel(arn), status });
       const entered = events.filter((e) => e.type.endsWith('StateEntered')).length;
       if (entered) metrics.stateTransitions.inc({ state_machine: machineLabel(arn) }, entered);
+      executionLogs.record(arn, events);
     },
   });
   mockCallbacks.executions = executions;
@@ -276,7 +305,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   });
   // EventBridge's rule operations (AWSEvents.*) on the rules the scheduler runs; PutEvents onto the local bus.
   const eventsApi = ruleApi({ store, clock, putEvents: (entries) => putEventEntries(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, entries) });
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi, logs: logsApi(executionLogs) });
   runner.start();
   scheduler.start();
   let server;
@@ -303,11 +332,13 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     store,
     runner,
     scheduler,
+    logs: executionLogs,
     stop: () =>
       (stopping ??= (async () => {
         await srv.close();
         await scheduler.stop();
         await runner.stop();
+        await executionLogs.flush();
         await sns.close();
         localS3.close();
         await runtime.close();
