@@ -1,58 +1,68 @@
 /**
- * Composition root. `npm start` runs the InfraMonitoring pipeline's definition through the
- * engine with stand-in functions (until the server, integrations and pipeline issues land),
- * printing each state as it happens and the outcome.
+ * Composition root of `npm start`: Stepwise with the InfraMonitoring pipeline deployed, one
+ * execution at once, then the hourly schedule (src/pipeline/run.ts).
+ *   npm start                                  serve, run once now, keep the schedule
+ *   npm start -- --once                        run one execution and exit with its status
+ *   npm start -- --simulate collector-failure  the collector fails: retries, then the failure route
  */
-import { mkdirSync, appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isObject, type JsonObject } from './lib/json.js';
-import { validateDefinition } from './asl/validate.js';
-import { runLocal } from './engine/local-run.js';
-import type { HistoryEvent } from './engine/types.js';
-import { localLambdaInvoker } from './integrations/lambda-local.js';
-import definition from './pipeline/infra-monitoring.asl.json' with { type: 'json' };
-import { collectMetrics, getItem, newWorld, publish } from './pipeline/stand-ins.js';
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config/errors.js';
+import { PipelineSettingsError } from './cli/pipeline-settings.js';
+import { runPipeline } from './cli/pipeline-run.js';
 
-export async function runPipelineOnce(opts: { realTime?: boolean; print?: (line: string) => void } = {}): Promise<number> {
-  const print = opts.print ?? ((l: string) => console.log(l));
-  const errors = validateDefinition(definition).filter((d) => d.severity === 'ERROR');
-  if (errors.length) {
-    for (const d of errors) print(`invalid pipeline definition: ${d.code}: ${d.message} at ${d.location ?? ''}`);
+export async function main(argv: string[]): Promise<number> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { once: { type: 'boolean', default: false }, simulate: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' } } }));
+  } catch (err) {
+    console.error(`stepwise: ${(err as Error).message}\nusage: npm start -- [--once] [--simulate collector-failure] [--port 8083] [--data-dir DIR] [--config FILE]`);
     return 2;
   }
-  const world = newWorld();
-  const fallback = {
-    async invoke(req: { resource: string; input: unknown }) {
-      const input = (isObject(req.input) ? req.input : {}) as JsonObject;
-      if (req.resource === 'arn:aws:states:::dynamodb:getItem') return getItem(world, input);
-      if (req.resource === 'arn:aws:states:::sns:publish') return publish(world, input);
-      throw new Error(`no stand-in for ${req.resource}`);
-    },
-  };
-  const invoker = localLambdaInvoker(new Map([['data-collector', (event: unknown) => collectMetrics(world, event as JsonObject)]]), fallback as never);
-  const started = Date.now();
-  print(`Stepwise: running InfraMonitoring-Pipeline (stand-in functions; ${opts.realTime ? 'real time' : 'Waits and back-offs on a simulated clock'})`);
-  const result = await runLocal(definition, {}, { invoker, stateMachineName: 'InfraMonitoring-Pipeline', clock: opts.realTime ? 'real' : 'fake' });
-  for (const e of result.history) print(progressLine(e, result.history[0]?.timestamp ?? started));
-  print(`outcome: ${result.status}${result.error ? ` (${result.error}: ${result.cause ?? ''})` : ''}`);
-  const dir = resolve('.stepwise');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, 'notifications.jsonl');
-  for (const n of world.notifications) appendFileSync(file, JSON.stringify(n) + '\n');
-  for (const n of world.notifications) print(`notification: ${String(n['Subject'])} — ${String(n['Message'])}`);
-  print(`notifications written to ${file}`);
-  return result.status === 'SUCCEEDED' ? 0 : 1;
-}
-
-function progressLine(e: HistoryEvent, t0: number): string {
-  const name = (e.details as { name?: string } | undefined)?.name;
-  const at = `+${((e.timestamp - t0) / 1000).toFixed(1)}s`.padStart(8);
-  return `${at}  ${e.type}${name ? `  ${name}` : ''}`;
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    console.error(`stepwise: --port must be a port number, got '${values.port}'`);
+    return 2;
+  }
+  try {
+    const run = await runPipeline({
+      once: values.once ?? false,
+      ...(values.simulate !== undefined && { simulate: values.simulate }),
+      ...(port !== undefined && { port }),
+      ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
+      ...(values.config !== undefined && { configFile: values.config }),
+    });
+    const code = run.status === 'SUCCEEDED' ? 0 : 1;
+    if (values.once) {
+      await run.stop();
+      return code;
+    }
+    console.log('\nStepwise keeps running the schedule; Ctrl-C stops it.');
+    await new Promise<void>((done) => {
+      const stop = () => void run.stop().then(done);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof PipelineSettingsError) {
+      console.error(`stepwise: ${err.message}`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`stepwise: the port is in use (another Stepwise?); pass --port N, or stop the other one`);
+      return 2;
+    }
+    throw err;
+  }
 }
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
 if (invokedDirectly) {
-  runPipelineOnce({ realTime: process.argv.includes('--real-time') }).then((code) => {
+  main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
+    // Worker threads and sockets of a stopped server must not keep --once alive.
+    if (process.argv.includes('--once')) setTimeout(() => process.exit(code), 200).unref();
   });
 }
