@@ -3,6 +3,8 @@
  * durable runner with the local Lambda invoker, and serves the API; on SIGTERM/SIGINT it stops
  * taking requests, lets in-flight tasks finish, and closes the store.
  */
+import { randomUUID } from 'node:crypto';
+import type { Json } from '../lib/json.js';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StatesError } from '../asl/errors.js';
@@ -52,6 +54,8 @@ import { parseExecutionArn } from '../service/arns.js';
 import { ConfigError } from '../config/errors.js';
 import { declareRules, RuleDeclarationError, type RuleDeclaration } from '../scheduler/rules.js';
 import { Scheduler, serviceStarter, storeIsRunning } from '../scheduler/scheduler.js';
+import { EventRules } from '../scheduler/event-rules.js';
+import { executionStatusChangeEvent } from '../scheduler/sfn-status-event.js';
 import { ruleApi } from '../scheduler/rule-api.js';
 
 export interface ServeArgs {
@@ -161,7 +165,15 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     },
     lambdas,
   );
-  const bus = new StoreEventBus({ store, clock });
+  const storeBus = new StoreEventBus({ store, clock });
+  // Events put on the bus are matched against event-pattern rules once stored (the rules come to life below).
+  const eventRulesPort: { current?: EventRules } = {};
+  const bus = {
+    async put(evts: Parameters<StoreEventBus['put']>[0]): Promise<void> {
+      await storeBus.put(evts);
+      await eventRulesPort.current?.dispatch(evts as unknown as Json[]);
+    },
+  };
   const events = eventsInvoker(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, nested);
   // HTTP Tasks call their APIs for real, through the configured connections.
   const http = httpInvoker(args.connections ?? [], { region: 'us-east-1' }, events);
@@ -246,6 +258,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     clock,
     onClosed: (arn, status, t) => {
       nestedPort.current?.notifyClosed(arn);
+      void emitStatusChange(arn);
       metrics.executionsClosed.inc({ state_machine: machineLabel(arn), status });
       metrics.executionDuration.observe((t.stopTime - t.startTime) / 1000, { state_machine: machineLabel(arn) });
     },
@@ -265,7 +278,10 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     ...(args.mockConfig ? { mockTestCases: args.mockConfig } : {}),
     wake: () => runner.wake(),
     expressInvoker: invoker,
-    onStarted: (machineArn, type) => metrics.executionsStarted.inc({ state_machine: machineLabel(machineArn), type }),
+    onStarted: (machineArn, type, arn) => {
+      metrics.executionsStarted.inc({ state_machine: machineLabel(machineArn), type });
+      if (type === 'STANDARD') void emitStatusChange(arn);
+    },
     onExpressHistory: (arn, events) => {
       const last = events.at(-1);
       const status = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionTimedOut: 'TIMED_OUT', ExecutionAborted: 'ABORTED' }[last?.type ?? ''];
@@ -303,8 +319,47 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     onSkipped: (rule, reason) => metrics.scheduleSkips.inc({ rule, reason }),
     log,
   });
+  const eventRules = new EventRules({ store, clock, start: serviceStarter(executions, stateMachines), log });
+  eventRulesPort.current = eventRules;
+  // Step Functions' "Execution Status Change" events (Standard executions), built only when some event rule could want them.
+  async function emitStatusChange(executionArn: string): Promise<void> {
+    try {
+      if (!(await eventRules.anyRules())) return;
+      const rec = await store.getExecution(executionArn);
+      if (!rec) return;
+      const event = executionStatusChangeEvent(
+        {
+          executionArn,
+          stateMachineArn: rec.stateMachineArn,
+          name: rec.name,
+          status: rec.status,
+          startDate: rec.startTime,
+          ...(rec.stopTime !== undefined && { stopDate: rec.stopTime }),
+          input: rec.input,
+          ...(rec.output !== undefined && { output: rec.output }),
+          ...(rec.error !== undefined && { error: rec.error }),
+          ...(rec.cause !== undefined && { cause: rec.cause }),
+          redriveCount: rec.redriveCount,
+          ...(rec.redriveDate !== undefined && { redriveDate: rec.redriveDate }),
+        },
+        randomUUID(),
+        clock.now(),
+      );
+      await bus.put([{ ...event, eventBusName: 'default' } as never]);
+    } catch (err) {
+      log(`stepwise events: status change of ${executionArn}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   // EventBridge's rule operations (AWSEvents.*) on the rules the scheduler runs; PutEvents onto the local bus.
-  const eventsApi = ruleApi({ store, clock, putEvents: (entries) => putEventEntries(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, entries) });
+  const rawEventsApi = ruleApi({ store, clock, putEvents: (entries) => putEventEntries(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, entries) });
+  const eventsApi = {
+    async handle(target: string, body: string): Promise<{ status: number; body: string }> {
+      const answer = await rawEventsApi.handle(target, body);
+      // A rule just put, enabled or removed takes effect for the next event.
+      if (!target.endsWith('.PutEvents')) eventRules.invalidate();
+      return answer;
+    },
+  };
   const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi, logs: logsApi(executionLogs) });
   runner.start();
   scheduler.start();

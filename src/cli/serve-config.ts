@@ -39,7 +39,8 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
       ? {
           rules: config.rules.map((r) => ({
             name: r.name,
-            scheduleExpression: r.scheduleExpression,
+            ...(r.scheduleExpression !== undefined && { scheduleExpression: r.scheduleExpression }),
+            ...(r.eventPattern !== undefined && { eventPattern: r.eventPattern }),
             state: r.state,
             ...(r.description !== undefined ? { description: r.description } : {}),
             ...(r.timeZone !== undefined && { timeZone: r.timeZone }),
@@ -48,7 +49,13 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
             ...(r.flexibleWindowMinutes !== undefined && { flexibleWindowMinutes: r.flexibleWindowMinutes }),
             ...(r.catchUp !== undefined && { catchUp: r.catchUp }),
             ...(r.overlap !== undefined && { overlap: r.overlap }),
-            targets: r.targets.map((t) => ({ id: t.id, stateMachineArn: stateMachineRef(t.stateMachine), ...(t.input !== undefined ? { input: t.input } : {}) })),
+            targets: r.targets.map((t) => ({
+              id: t.id,
+              stateMachineArn: stateMachineRef(t.stateMachine),
+              ...(t.input !== undefined ? { input: t.input } : {}),
+              ...(t.inputPath !== undefined ? { inputPath: t.inputPath } : {}),
+              ...(t.inputTransformer !== undefined ? { inputTransformer: t.inputTransformer } : {}),
+            })),
             where: r.where,
           })),
         }

@@ -10,7 +10,7 @@ import type { Json } from '../lib/json.js';
 import { RULE_STATES, type RuleConfig, type RuleState, type RuleTargetConfig } from './types.js';
 import { entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
-const RULE_KEYS = ['scheduleExpression', 'state', 'description', 'targets', 'timeZone', 'startDate', 'endDate', 'flexibleWindow', 'catchUp', 'overlap'] as const;
+const RULE_KEYS = ['scheduleExpression', 'eventPattern', 'state', 'description', 'targets', 'timeZone', 'startDate', 'endDate', 'flexibleWindow', 'catchUp', 'overlap'] as const;
 const CATCH_UP_KEYS = ['policy', 'window'] as const;
 const CATCH_UP = ['skip', 'latest', 'all'] as const;
 const OVERLAP = ['allow', 'skip'] as const;
@@ -18,7 +18,7 @@ const OVERLAP = ['allow', 'skip'] as const;
 const MAX_WINDOW_MS = 7 * 86_400_000;
 const DURATION = /^(\d{1,6})(m|h|d)$/;
 const DURATION_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const TARGET_KEYS = ['id', 'stateMachine', 'input'] as const;
+const TARGET_KEYS = ['id', 'stateMachine', 'input', 'inputPath', 'inputTransformer'] as const;
 /** EventBridge's rule names and target ids. */
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** A state machine name (Step Functions' length; its character rules are checked when it is started) or ARN. */
@@ -35,13 +35,19 @@ export function readRules(src: Source, node: YamlNode): RuleConfig[] {
     if (!NAME.test(name)) fail(src, key, `rule name '${name}' must be 1 to 64 letters, digits, '.', '-' or '_' (as EventBridge's)`);
     const fields = entries(src, value, path, RULE_KEYS);
     const expr = fields.get('scheduleExpression');
-    if (!expr) fail(src, value ?? key, `${path} needs a scheduleExpression (rate(...) or cron(...))`);
-    const scheduleExpression = str(src, expr.value, `${path}.scheduleExpression`);
-    if (!/^(?:rate|cron|at)\(.*\)$/s.test(scheduleExpression)) fail(src, expr.value, `${path}.scheduleExpression must be rate(value unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss)`);
+    const patternField = fields.get('eventPattern');
+    if (!expr && !patternField) fail(src, value ?? key, `${path} needs a scheduleExpression (rate(...) or cron(...)) or an eventPattern`);
+    const scheduleExpression = expr ? str(src, expr.value, `${path}.scheduleExpression`) : undefined;
+    if (expr && scheduleExpression !== undefined && !/^(?:rate|cron|at)\(.*\)$/s.test(scheduleExpression)) fail(src, expr.value, `${path}.scheduleExpression must be rate(value unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss)`);
+    let eventPattern: string | undefined;
+    if (patternField) {
+      const v = patternField.value;
+      eventPattern = isScalar(v) && typeof v.value === 'string' ? v.value : JSON.stringify(yamlJson(src, v, `${path}.eventPattern`));
+    }
     const stateField = fields.get('state');
     const state = stateField ? str(src, stateField.value, `${path}.state`) : 'ENABLED';
     if (stateField && !(RULE_STATES as readonly string[]).includes(state)) fail(src, stateField.value, `${path}.state must be ENABLED or DISABLED`);
-    const rule: RuleConfig = { name, scheduleExpression, state: state as RuleState, targets: [], where: locate(src, expr.value?.range?.[0]) };
+    const rule: RuleConfig = { name, ...(scheduleExpression !== undefined && { scheduleExpression }), ...(eventPattern !== undefined && { eventPattern }), state: state as RuleState, targets: [], where: locate(src, (expr ?? patternField)?.value?.range?.[0]) };
     const description = fields.get('description');
     if (description) {
       rule.description = str(src, description.value, `${path}.description`);
@@ -133,6 +139,14 @@ function readTarget(src: Source, node: YamlNode, path: string): RuleTargetConfig
     }
     if (text.length > MAX_INPUT) fail(src, v, `${path}.input must be at most ${MAX_INPUT} characters of JSON (as EventBridge's)`);
     target.input = text;
+  }
+  const pathField = fields.get('inputPath');
+  if (pathField) target.inputPath = str(src, pathField.value, `${path}.inputPath`);
+  const transformer = fields.get('inputTransformer');
+  if (transformer) {
+    const t = yamlJson(src, transformer.value, `${path}.inputTransformer`) as { InputPathsMap?: Record<string, string>; InputTemplate?: string };
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || typeof t.InputTemplate !== 'string') fail(src, transformer.value, `${path}.inputTransformer needs an InputTemplate (and optionally an InputPathsMap), as EventBridge's`);
+    target.inputTransformer = { InputTemplate: t.InputTemplate, ...(t.InputPathsMap !== undefined && { InputPathsMap: t.InputPathsMap }) };
   }
   return target;
 }

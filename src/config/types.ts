@@ -139,13 +139,17 @@ export interface RuleTargetConfig {
   id: string;
   /** A state machine name, or its ARN (possibly of a version or alias). */
   stateMachine: string;
-  /** JSON text; absent, the execution gets EventBridge's "Scheduled Event". */
+  /** JSON text; absent, the execution gets the event (EventBridge's "Scheduled Event" for a schedule). */
   input?: string;
+  inputPath?: string;
+  inputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
 }
 
 export interface RuleConfig {
   name: string;
-  scheduleExpression: string;
+  scheduleExpression?: string;
+  /** An EventBridge event pattern, as JSON text. */
+  eventPattern?: string;
   state: RuleState;
   description?: string;
   targets: RuleTargetConfig[];

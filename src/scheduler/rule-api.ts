@@ -4,8 +4,9 @@
  * EnableRule, DisableRule, PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget,
  * and PutEvents (handed to an injected function: the local bus is the composition root's).
  *
- * Only the default event bus and schedule rules exist: an EventPattern is refused with a
- * ValidationException that says so, and only state machines are targets. Errors are AWS JSON
+ * Only the default event bus exists; rules have a ScheduleExpression, an EventPattern (matched
+ * against events put on the bus, event-rules.ts) or both; only state machines are targets, with
+ * Input, InputPath or an InputTransformer. Errors are AWS JSON
  * 1.1's: `{"__type": "<Code>", "message": …}`, HTTP 400. SigV4 is the API edge's.
  */
 import type { Clock } from '../engine/clock.js';
@@ -15,6 +16,8 @@ import { ServiceError } from '../service/errors.js';
 import { ACCOUNT, fromDoc, mutateRule, REGION, RULE_KIND, ruleArn, stepwiseOptions, type RuleState, type RuleTarget, type ScheduleRule } from './rules.js';
 import { parseScheduleExpression } from './schedule-expression.js';
 import { SCHEDULE_TARGET_PREFIX, scheduleOps } from './schedule-ops.js';
+import { parseEventPattern } from './event-pattern.js';
+import { targetInputProblem, type TargetInputSpec } from './input-transformer.js';
 
 export { SCHEDULE_OPERATIONS, SCHEDULE_TARGET_PREFIX } from './schedule-ops.js';
 
@@ -61,12 +64,11 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
     async PutRule(req) {
       const name = ruleName(req, 'Name', 'name');
       checkBus(req['EventBusName']);
-      if (req['EventPattern'] !== undefined && req['EventPattern'] !== null) {
-        throw validation('EventPattern is not supported by Stepwise yet: rules run on a ScheduleExpression only.');
-      }
+      const pattern = optionalString(req, 'EventPattern');
+      if (pattern !== undefined) parseEventPattern(pattern);
       const expression = optionalString(req, 'ScheduleExpression');
-      if (expression === undefined) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
-      parseScheduleExpression(expression);
+      if (expression === undefined && pattern === undefined) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+      if (expression !== undefined) parseScheduleExpression(expression);
       const stateText = optionalString(req, 'State') ?? 'ENABLED';
       if (stateText !== 'ENABLED' && stateText !== 'DISABLED') {
         throw validation(`1 validation error detected: Value '${stateText}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`);
@@ -80,7 +82,16 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
         const now = clock.now();
         // The rate() anchor restarts when the schedule changes or the rule is enabled (declareRules does the same).
         const restarts = !old || old.scheduleExpression !== expression || (old.state === 'DISABLED' && state === 'ENABLED');
-        return { ...(old && stepwiseOptions(old)), name, scheduleExpression: expression, state, createdAt: restarts ? now : old.createdAt, targets: old?.targets ?? [], ...(description !== undefined ? { description } : {}) };
+        return {
+          ...(old && stepwiseOptions(old)),
+          name,
+          ...(expression !== undefined && { scheduleExpression: expression }),
+          ...(pattern !== undefined && { eventPattern: pattern }),
+          state,
+          createdAt: restarts ? now : old.createdAt,
+          targets: old?.targets ?? [],
+          ...(description !== undefined ? { description } : {}),
+        };
       });
       return { RuleArn: ruleArn(name) };
     },
@@ -142,7 +153,15 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
         const id = typeof t['Id'] === 'string' ? t['Id'] : '';
         const problem = targetProblem(t);
         if (problem) failed.push({ TargetId: id, ErrorCode: 'ValidationException', ErrorMessage: problem });
-        else accepted.push({ id, stateMachineArn: t['Arn'] as string, ...(typeof t['Input'] === 'string' ? { input: t['Input'] } : {}), ...(typeof t['RoleArn'] === 'string' ? { roleArn: t['RoleArn'] } : {}) });
+        else
+          accepted.push({
+            id,
+            stateMachineArn: t['Arn'] as string,
+            ...(typeof t['Input'] === 'string' ? { input: t['Input'] } : {}),
+            ...(typeof t['InputPath'] === 'string' ? { inputPath: t['InputPath'] } : {}),
+            ...(isObject(t['InputTransformer'] as Json) ? { inputTransformer: t['InputTransformer'] as unknown as NonNullable<RuleTarget['inputTransformer']> } : {}),
+            ...(typeof t['RoleArn'] === 'string' ? { roleArn: t['RoleArn'] } : {}),
+          });
       }
       if (accepted.length > 0) {
         await mutateExisting(name, (rule) => {
@@ -177,7 +196,14 @@ export function ruleApi(opts: RuleApiOptions): { handle(target: string, body: st
       const start = offsetOf(req);
       const shown = found.rule.targets.slice(start, start + limit);
       return {
-        Targets: shown.map((t) => ({ Id: t.id, Arn: t.stateMachineArn, ...(t.input !== undefined ? { Input: t.input } : {}), ...(t.roleArn !== undefined ? { RoleArn: t.roleArn } : {}) })),
+        Targets: shown.map((t) => ({
+          Id: t.id,
+          Arn: t.stateMachineArn,
+          ...(t.input !== undefined ? { Input: t.input } : {}),
+          ...(t.inputPath !== undefined ? { InputPath: t.inputPath } : {}),
+          ...(t.inputTransformer !== undefined ? { InputTransformer: t.inputTransformer as unknown as Json } : {}),
+          ...(t.roleArn !== undefined ? { RoleArn: t.roleArn } : {}),
+        })),
         ...(start + limit < found.rule.targets.length ? { NextToken: token(String(start + limit)) } : {}),
       };
     },
@@ -318,7 +344,8 @@ function ruleSummary(rule: ScheduleRule): JsonObject {
     Name: rule.name,
     Arn: ruleArn(rule.name),
     State: rule.state,
-    ScheduleExpression: rule.scheduleExpression,
+    ...(rule.scheduleExpression !== undefined && { ScheduleExpression: rule.scheduleExpression }),
+    ...(rule.eventPattern !== undefined && { EventPattern: rule.eventPattern }),
     EventBusName: DEFAULT_BUS,
     ...(rule.description !== undefined ? { Description: rule.description } : {}),
   };
@@ -330,16 +357,13 @@ function targetProblem(t: JsonObject): string | undefined {
   if (typeof id !== 'string' || !/^[.\-_A-Za-z0-9]{1,64}$/.test(id)) return 'Parameter Id is not valid: it must be 1 to 64 of [.-_A-Za-z0-9].';
   const arn = t['Arn'];
   if (typeof arn !== 'string' || !STATE_MACHINE_ARN.test(arn)) return `Parameter Arn is not valid: Stepwise runs state machine targets only (arn:aws:states:…:stateMachine:…), got ${JSON.stringify(arn ?? null)}.`;
-  const input = t['Input'];
-  if (input !== undefined && input !== null) {
-    if (typeof input !== 'string') return 'Parameter Input is not valid.';
-    try {
-      JSON.parse(input);
-    } catch {
-      return 'Parameter Input is not valid JSON.';
-    }
+  for (const member of ['Input', 'InputPath'] as const) {
+    if (t[member] !== undefined && t[member] !== null && typeof t[member] !== 'string') return `Parameter ${member} is not valid.`;
   }
-  for (const member of ['InputPath', 'InputTransformer', 'DeadLetterConfig', 'RetryPolicy', 'SqsParameters', 'EcsParameters', 'BatchParameters', 'KinesisParameters', 'HttpParameters']) {
+  if (t['InputTransformer'] !== undefined && t['InputTransformer'] !== null && !isObject(t['InputTransformer'] as Json)) return 'Parameter InputTransformer is not valid.';
+  const inputProblem = targetInputProblem(t as TargetInputSpec);
+  if (inputProblem) return inputProblem;
+  for (const member of ['DeadLetterConfig', 'RetryPolicy', 'SqsParameters', 'EcsParameters', 'BatchParameters', 'KinesisParameters', 'HttpParameters']) {
     if (t[member] !== undefined && t[member] !== null) return `${member} is not supported by Stepwise yet.`;
   }
   return undefined;

@@ -8,6 +8,7 @@ import type { Store } from '../engine/store.js';
 import type { Json } from '../lib/json.js';
 import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
 import { ScheduleExpressionError } from './schedule-error.js';
+import { InvalidEventPatternError, parseEventPattern } from './event-pattern.js';
 
 export const RULE_KIND = 'rule';
 
@@ -16,8 +17,12 @@ export type RuleState = 'ENABLED' | 'DISABLED';
 export interface RuleTarget {
   readonly id: string;
   readonly stateMachineArn: string;
-  /** JSON text; without it the target gets EventBridge's "Scheduled Event". */
+  /** JSON text; without it the target gets the event (EventBridge's "Scheduled Event" for a schedule). */
   readonly input?: string;
+  /** A JSONPath into the event: the part the target gets. */
+  readonly inputPath?: string;
+  /** EventBridge's InputTransformer: paths into the event and a template. */
+  readonly inputTransformer?: { readonly InputPathsMap?: Readonly<Record<string, string>>; readonly InputTemplate: string };
   /** PutTargets' RoleArn, kept and listed back (Stepwise does not assume it). */
   readonly roleArn?: string;
 }
@@ -39,7 +44,10 @@ export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 
 export interface ScheduleRule {
   readonly name: string;
-  readonly scheduleExpression: string;
+  /** A schedule (`rate()`, `cron()`, `at()`); a rule has this, an event pattern, or both. */
+  readonly scheduleExpression?: string;
+  /** An EventBridge event pattern (JSON text): the rule starts its targets for each matching event on the default bus. */
+  readonly eventPattern?: string;
   readonly state: RuleState;
   /** Epoch ms: when the rule was created or last enabled (the `rate()` anchor). */
   readonly createdAt: number;
@@ -67,11 +75,12 @@ export const DEFAULT_CATCH_UP_WINDOW_MS = DAY_MS;
 
 /** A Scheduler-style schedule (time zone, start/end dates, flexible window, `at()`), rather than an EventBridge rule. */
 export function isSchedulerStyle(rule: Pick<ScheduleRule, 'scheduleExpression' | 'timeZone' | 'startDate' | 'endDate' | 'flexibleWindowMinutes'>): boolean {
-  return rule.scheduleExpression.startsWith('at(') || rule.timeZone !== undefined || rule.startDate !== undefined || rule.endDate !== undefined || rule.flexibleWindowMinutes !== undefined;
+  return (rule.scheduleExpression ?? '').startsWith('at(') || rule.timeZone !== undefined || rule.startDate !== undefined || rule.endDate !== undefined || rule.flexibleWindowMinutes !== undefined;
 }
 
-/** The rule's schedule, read as an EventBridge rule or as a Scheduler schedule. Throws ScheduleExpressionError. */
-export function scheduleOf(rule: Pick<ScheduleRule, 'scheduleExpression' | 'timeZone' | 'startDate' | 'endDate' | 'flexibleWindowMinutes'>): Schedule {
+/** The rule's schedule, read as an EventBridge rule or as a Scheduler schedule (undefined for an event-pattern-only rule). Throws ScheduleExpressionError. */
+export function scheduleOf(rule: Pick<ScheduleRule, 'scheduleExpression' | 'timeZone' | 'startDate' | 'endDate' | 'flexibleWindowMinutes'>): Schedule | undefined {
+  if (rule.scheduleExpression === undefined) return undefined;
   if (!isSchedulerStyle(rule)) return parseScheduleExpression(rule.scheduleExpression);
   return parseScheduleExpression(rule.scheduleExpression, {
     form: 'scheduler',
@@ -108,7 +117,7 @@ export function stepwiseOptions(rule: ScheduleRule): Partial<ScheduleRule> {
   return out as Partial<ScheduleRule>;
 }
 
-const RULE_MEMBERS = ['name', 'scheduleExpression', 'state', 'createdAt', 'description', 'timeZone', 'startDate', 'endDate', 'flexibleWindowMinutes', 'catchUp', 'overlap', 'paused', 'resumedAt'] as const;
+const RULE_MEMBERS = ['name', 'scheduleExpression', 'eventPattern', 'state', 'createdAt', 'description', 'timeZone', 'startDate', 'endDate', 'flexibleWindowMinutes', 'catchUp', 'overlap', 'paused', 'resumedAt'] as const;
 
 /** A rule as its store record's document (only a rule's own members: a declaration's `where` stays out). */
 export function toDoc(rule: ScheduleRule): Json {
@@ -117,7 +126,14 @@ export function toDoc(rule: ScheduleRule): Json {
     const v = rule[key];
     if (v !== undefined) doc[key] = v as unknown as Json;
   }
-  doc['targets'] = rule.targets.map((t) => ({ id: t.id, stateMachineArn: t.stateMachineArn, ...(t.input !== undefined ? { input: t.input } : {}), ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}) }));
+  doc['targets'] = rule.targets.map((t) => ({
+    id: t.id,
+    stateMachineArn: t.stateMachineArn,
+    ...(t.input !== undefined ? { input: t.input } : {}),
+    ...(t.inputPath !== undefined ? { inputPath: t.inputPath } : {}),
+    ...(t.inputTransformer !== undefined ? { inputTransformer: t.inputTransformer as unknown as Json } : {}),
+    ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}),
+  }));
   return doc;
 }
 
@@ -133,10 +149,13 @@ export async function declareRules(store: Store, rules: readonly RuleDeclaration
   for (const decl of rules) {
     try {
       scheduleOf(decl);
+      if (decl.eventPattern !== undefined) parseEventPattern(decl.eventPattern);
+      if (decl.scheduleExpression === undefined && decl.eventPattern === undefined) throw new RuleDeclarationError(`${decl.where ? `${decl.where}: ` : ''}rule '${decl.name}' needs a scheduleExpression or an eventPattern`);
     } catch (err) {
       if (err instanceof ScheduleExpressionError) {
-        throw new RuleDeclarationError(`${decl.where ? `${decl.where}: ` : ''}rule '${decl.name}': invalid scheduleExpression '${decl.scheduleExpression}': ${err.reason}`);
+        throw new RuleDeclarationError(`${decl.where ? `${decl.where}: ` : ''}rule '${decl.name}': invalid scheduleExpression '${decl.scheduleExpression ?? ''}': ${err.reason}`);
       }
+      if (err instanceof InvalidEventPatternError) throw new RuleDeclarationError(`${decl.where ? `${decl.where}: ` : ''}rule '${decl.name}': invalid eventPattern: ${err.reason}`);
       throw err;
     }
     const arn = ruleArn(decl.name);

@@ -22,6 +22,7 @@ const RECENT_TICKS = 10;
 /** When the rule fires next: up to `count` instants after `now` (a paused or disabled rule's too, for planning). */
 export function upcomingFireTimes(rule: ScheduleRule, now: number, count: number): number[] {
   const schedule = scheduleOf(rule);
+  if (!schedule) return [];
   const from = Math.max(now, rule.createdAt, rule.resumedAt ?? -Infinity);
   return nextFireTimes(schedule, from, count, { anchor: rule.createdAt }).map((t) => fireTime(rule, t));
 }
@@ -79,7 +80,8 @@ function describe(rule: ScheduleRule, next: number[], ticks: TickDoc[]): JsonObj
   const out: Record<string, Json> = {
     Name: rule.name,
     Arn: ruleArn(rule.name),
-    ScheduleExpression: rule.scheduleExpression,
+    ...(rule.scheduleExpression !== undefined && { ScheduleExpression: rule.scheduleExpression }),
+    ...(rule.eventPattern !== undefined && { EventPattern: rule.eventPattern }),
     State: rule.state,
     CatchUp: { Policy: rule.catchUp?.policy ?? 'skip', ...(rule.catchUp?.windowMs !== undefined && { WindowSeconds: rule.catchUp.windowMs / 1000 }) },
     Overlap: rule.overlap ?? 'allow',

@@ -34,7 +34,8 @@ import { ServiceError } from '../service/errors.js';
 import type { ExecutionService } from '../service/executions.js';
 import type { StateMachineService } from '../service/state-machines.js';
 import { nextFireTimes } from './next-fire-times.js';
-import { DEFAULT_CATCH_UP_WINDOW_MS, isSchedulerStyle, listRules, scheduleOf, TICK_RETENTION_MS, type ScheduleRule } from './rules.js';
+import { targetInput } from './input-transformer.js';
+import { DEFAULT_CATCH_UP_WINDOW_MS, isSchedulerStyle, listRules, ruleArn, scheduleOf, TICK_RETENTION_MS, type ScheduleRule } from './rules.js';
 import { executionName, executionNamePrefix, fireTime, scheduledEvent, TICK_KIND, tickArn, tickPrefix, type TargetResult, type TickDoc } from './ticks.js';
 
 export { executionName, scheduledEvent, TICK_KIND } from './ticks.js';
@@ -188,6 +189,7 @@ export class Scheduler {
     const lower = Math.max(rule.createdAt, rule.resumedAt ?? -Infinity, this.startedAt - windowMs);
     const max = this.opts.maxTicksPerPass ?? 100;
     const schedule = scheduleOf(rule);
+    if (!schedule) return;
     const ticks: number[] = [];
     for (let after = lower; ticks.length < 10_000; ) {
       const batch = nextFireTimes(schedule, after, 500, { anchor: rule.createdAt }).filter((t) => t <= this.startedAt);
@@ -222,6 +224,7 @@ export class Scheduler {
   /** Fires ticks in (since, now] whose fire time has come; returns the rule's next fire time after `now`. */
   private async fireDue(rule: ScheduleRule, now: number): Promise<number | undefined> {
     const schedule = scheduleOf(rule);
+    if (!schedule) return undefined;
     // A Scheduler-style rate() fires at the very instant it was created ("at once"): include that instant.
     const edge = isSchedulerStyle(rule) ? 1 : 0;
     const from = Math.max(this.since.get(rule.name) ?? this.startedAt - edge, rule.createdAt - edge, rule.resumedAt ?? -Infinity);
@@ -263,7 +266,9 @@ export class Scheduler {
             continue;
           }
         }
-        const { executionArn } = await this.opts.start({ stateMachineArn: target.stateMachineArn, name, input: target.input ?? scheduledEvent(rule, doc.tick) });
+        const event = scheduledEvent(rule, doc.tick);
+        const input = targetInput({ ...(target.input !== undefined && { Input: target.input }), ...(target.inputPath !== undefined && { InputPath: target.inputPath }), ...(target.inputTransformer !== undefined && { InputTransformer: target.inputTransformer }) }, JSON.parse(event) as Json, { ruleArn: ruleArn(rule.name), ruleName: rule.name, ingestionTime: new Date(doc.tick).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+        const { executionArn } = await this.opts.start({ stateMachineArn: target.stateMachineArn, name, input });
         results.push({ id: target.id, name, executionArn });
       } catch (err) {
         // An earlier attempt at this tick started it (and it has closed, or its input moved on).

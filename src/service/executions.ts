@@ -49,7 +49,7 @@ export interface ExecutionServiceOptions {
   /** Receives each closed Express execution's history (Express histories reach only the logs). */
   onExpressHistory?: (executionArn: string, events: HistoryEvent[]) => void;
   /** Called for every execution started (metrics). */
-  onStarted?: (stateMachineArn: string, type: 'STANDARD' | 'EXPRESS') => void;
+  onStarted?: (stateMachineArn: string, type: 'STANDARD' | 'EXPRESS', executionArn: string) => void;
   /** Quotas (open executions); AWS's defaults when absent. */
   limits?: ServiceLimits;
   /** The loaded mock configuration, if any: executions started with a test case must name one of it. */
@@ -142,7 +142,7 @@ export class ExecutionService {
       ...(req.mockTestCase !== undefined ? { mockTestCase: req.mockTestCase } : {}),
     });
     const executionArn = `arn:aws:states:${this.region}:${this.account}:express:${smName}:${name}:${randomUUID()}`;
-    this.opts.onStarted?.(req.stateMachineArn, 'EXPRESS');
+    this.opts.onStarted?.(req.stateMachineArn, 'EXPRESS', executionArn);
     void run.then((r) => this.opts.onExpressHistory?.(executionArn, r.history), () => undefined);
     return { run, executionArn, startDate };
   }
@@ -264,7 +264,7 @@ export class ExecutionService {
       }
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    this.opts.onStarted?.(req.stateMachineArn, 'STANDARD');
+    this.opts.onStarted?.(req.stateMachineArn, 'STANDARD', executionArn);
     this.opts.wake?.();
     return { executionArn, startDate: now };
   }

@@ -17,7 +17,7 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_KIND, ruleArn } from '../../src/scheduler/rules.js';
 import { BUS_EVENT_KIND } from '../../src/service/event-bus.js';
@@ -137,7 +137,7 @@ describe('EventBridge rules over AWS JSON 1.1', () => {
   it("refuses what AWS refuses, in AWS's error shapes", async () => {
     expect(await errorOf(eb.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'rate(1 minutes)' })))).toMatchObject({ name: 'ValidationException', message: 'Parameter ScheduleExpression is not valid.' });
     expect(await errorOf(eb.send(new PutRuleCommand({ Name: 'none' })))).toMatchObject({ name: 'ValidationException', message: 'Parameter(s) EventPattern or ScheduleExpression must be specified.' });
-    expect(await errorOf(eb.send(new PutRuleCommand({ Name: 'pattern', EventPattern: '{"source":["x"]}' })))).toMatchObject({ name: 'ValidationException', message: expect.stringContaining('EventPattern is not supported') });
+    expect(await errorOf(eb.send(new PutRuleCommand({ Name: 'pattern', EventPattern: '{"source":"x"}' })))).toMatchObject({ name: 'InvalidEventPatternException', message: expect.stringMatching(/^Event pattern is not valid\. Reason: /) });
     expect(await errorOf(eb.send(new PutRuleCommand({ Name: 'bus', ScheduleExpression: 'rate(1 hour)', EventBusName: 'custom' })))).toMatchObject({ name: 'ResourceNotFoundException', message: 'Event bus custom does not exist.' });
     expect(await errorOf(eb.send(new EnableRuleCommand({ Name: 'nope' })))).toMatchObject({ name: 'ResourceNotFoundException', message: 'Rule nope does not exist on EventBus default.' });
     expect(await errorOf(eb.send(new PutRuleCommand({ Name: 'bad name!', ScheduleExpression: 'rate(1 hour)' })))).toMatchObject({ name: 'ValidationException' });
@@ -157,5 +157,50 @@ describe('EventBridge rules over AWS JSON 1.1', () => {
     expect(out.Entries?.[1]).toEqual({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
     const stored = await h.server.store.getResource(BUS_EVENT_KIND, `default/${out.Entries?.[0]?.EventId}`);
     expect(stored?.doc).toMatchObject({ source: 'app', 'detail-type': 'created', detail: { id: 1 } });
+  });
+
+  it('an event-pattern rule starts its target for each matching event, with the transformed input, once', async () => {
+    await eb.send(new PutRuleCommand({ Name: 'orders', EventPattern: JSON.stringify({ source: ['shop'], 'detail-type': ['order'], detail: { total: [{ numeric: ['>', 100] }] } }) }));
+    await eb.send(
+      new PutTargetsCommand({
+        Rule: 'orders',
+        Targets: [{ Id: 'sm', Arn: machineArn, InputTransformer: { InputPathsMap: { id: '$.detail.id', total: '$.detail.total' }, InputTemplate: '{"order": <id>, "total": <total>, "rule": "<aws.events.rule-name>"}' } }],
+      }),
+    );
+    expect((await eb.send(new DescribeRuleCommand({ Name: 'orders' }))).EventPattern).toContain('"numeric"');
+    const before = (await h.client().send(new ListExecutionsCommand({ stateMachineArn: machineArn }))).executions?.length ?? 0;
+    const put = await eb.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'shop', DetailType: 'order', Detail: '{"id":"o-1","total":250}' },
+          { Source: 'shop', DetailType: 'order', Detail: '{"id":"o-2","total":5}' },
+          { Source: 'other', DetailType: 'order', Detail: '{"id":"o-3","total":500}' },
+        ],
+      }),
+    );
+    const { executions } = await eventually(
+      () => h.client().send(new ListExecutionsCommand({ stateMachineArn: machineArn })),
+      (r) => (r.executions ?? []).length === before + 1,
+    );
+    const started = executions?.find((e) => e.name === `orders-${put.Entries?.[0]?.EventId}`);
+    expect(started).toBeDefined();
+    const exec = await h.client().send(new DescribeExecutionCommand({ executionArn: started?.executionArn }));
+    expect(JSON.parse(exec.input ?? '{}')).toEqual({ order: 'o-1', total: 250, rule: 'orders' });
+    await eb.send(new RemoveTargetsCommand({ Rule: 'orders', Ids: ['sm'] }));
+    await eb.send(new DeleteRuleCommand({ Name: 'orders' }));
+  });
+
+  it("Step Functions' own Execution Status Change events reach rules", async () => {
+    const failing = (await h.client().send(new CreateStateMachineCommand({ name: 'Breaks', definition: JSON.stringify({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom', Cause: 'on purpose' } } }), roleArn: ROLE }))).stateMachineArn as string;
+    const onCall = (await h.client().send(new CreateStateMachineCommand({ name: 'OnCall', definition: PASS, roleArn: ROLE }))).stateMachineArn as string;
+    await eb.send(new PutRuleCommand({ Name: 'failures', EventPattern: JSON.stringify({ source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { status: ['FAILED'], stateMachineArn: [failing] } }) }));
+    await eb.send(new PutTargetsCommand({ Rule: 'failures', Targets: [{ Id: 'page', Arn: onCall, InputPath: '$.detail' }] }));
+    await h.client().send(new StartExecutionCommand({ stateMachineArn: failing, name: 'first' }));
+    const { executions } = await eventually(
+      () => h.client().send(new ListExecutionsCommand({ stateMachineArn: onCall })),
+      (r) => (r.executions ?? []).length === 1,
+    );
+    const exec = await h.client().send(new DescribeExecutionCommand({ executionArn: executions?.[0]?.executionArn }));
+    expect(JSON.parse(exec.input ?? '{}')).toMatchObject({ name: 'first', status: 'FAILED', error: 'Boom', cause: 'on purpose', stateMachineArn: failing });
   });
 });
