@@ -18,7 +18,7 @@ const allowed = {
   pipeline: ['lib'],
   api: ['lib', 'asl', 'engine', 'service', 'config'],
   console: ['lib', 'service'],
-  cli: ['lib', 'asl', 'engine', 'service', 'config', 'stores', 'integrations', 'pipeline', 'api', 'scheduler'],
+  cli: ['lib', 'asl', 'engine', 'service', 'config', 'stores', 'integrations', 'pipeline', 'api', 'scheduler', 'console'],
 };
 
 /** Modules a folder may import types from (`import type`), though not the rest of their folder. */

@@ -11,6 +11,8 @@ import { serveArgsFromConfig } from './serve-config.js';
 import { topicsCommand } from './topics-commands.js';
 import { schedulesCommand } from './schedules-commands.js';
 import { logsCommand } from './logs-commands.js';
+import { reportCommand } from './report-commands.js';
+import { exportCommand } from './export-command.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
@@ -24,6 +26,9 @@ const USAGE = `usage:
   stepwise validate <definition.json>                   (through the server's ValidateStateMachineDefinition)
   stepwise topics list | subscriptions [<topic>] | publish <topic> <message> [--subject S]
                   | deliveries [--topic T] [--status pending|delivered|failed] [--limit N]   (SNS, by name or ARN)
+  stepwise cost [machine] [--days 30]                   (billed transitions, projected month, AWS prices)
+  stepwise stats [machine] [--days 7] [--last N] [--alert-failure-rate R] [--alert-p95 SECONDS] [--publish TOPIC]
+  stepwise export cloudformation [--out FILE]           (the InfraMonitoring system as a CloudFormation template)
   stepwise logs tail <machine | /log/group> [--follow] [--since 1h] [--execution NAME] [--json]
   stepwise schedules list | describe <rule> | next <rule> [--count N] | pause <rule> [--note TEXT] | resume <rule>
 
@@ -94,6 +99,11 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         return await schedulesCommand(rest, out);
       case 'logs':
         return await logsCommand(rest, out);
+      case 'cost':
+      case 'stats':
+        return await reportCommand(command, rest, out);
+      case 'export':
+        return exportCommand(rest, out);
       case 'serve': {
         const { values, positionals } = parseArgs({
           args: rest,
