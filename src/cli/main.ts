@@ -13,6 +13,7 @@ import { schedulesCommand } from './schedules-commands.js';
 import { logsCommand } from './logs-commands.js';
 import { reportCommand } from './report-commands.js';
 import { exportCommand } from './export-command.js';
+import { renderCommand } from './render-command.js';
 
 const USAGE = `usage:
   stepwise run <definition.json> [--input JSON|@file] [--json] [--history] [--handler Name=./file.js[#export]]... [--real-time]
@@ -28,6 +29,7 @@ const USAGE = `usage:
                   | deliveries [--topic T] [--status pending|delivered|failed] [--limit N]   (SNS, by name or ARN)
   stepwise cost [machine] [--days 30]                   (billed transitions, projected month, AWS prices)
   stepwise stats [machine] [--days 7] [--last N] [--alert-failure-rate R] [--alert-p95 SECONDS] [--publish TOPIC]
+  stepwise render <machine> [--execution NAME|ARN] --out FILE.svg|FILE.png [--scale N]   (diagram, or an execution coloured by outcome)
   stepwise export cloudformation [--out FILE]           (the InfraMonitoring system as a CloudFormation template)
   stepwise logs tail <machine | /log/group> [--follow] [--since 1h] [--execution NAME] [--json]
   stepwise schedules list | describe <rule> | next <rule> [--count N] | pause <rule> [--note TEXT] | resume <rule>
@@ -104,6 +106,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         return await reportCommand(command, rest, out);
       case 'export':
         return exportCommand(rest, out);
+      case 'render':
+        return await renderCommand(rest, out);
       case 'serve': {
         const { values, positionals } = parseArgs({
           args: rest,
