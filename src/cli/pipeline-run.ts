@@ -55,6 +55,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     topics: named(base.topics, pipeline.topics),
     roles: named(base.roles, pipeline.roles),
     rules: named(base.rules, pipeline.rules),
+    monitors: [...(base.monitors ?? []), ...pipeline.monitors],
   };
   if (config.file) print(`Stepwise: configuration from ${config.file}`);
   if (settings.simulate) print(`Stepwise: simulating ${settings.simulate} (the collector fails on every attempt)`);

@@ -28,15 +28,17 @@ export interface PipelineSettings {
   notificationsFile: string;
   /** The collector's CPU/IO sampling interval (ms). */
   sampleIntervalMs?: number;
+  /** Execution-history alerts to the topic: failure rate over the last N, p95 duration. */
+  alerts: { failureRate: number; lastN: number; p95Seconds: number };
 }
 
 export class PipelineSettingsError extends Error {}
 
-function number(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+function number(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, max = 100, what = 'a percentage from 0 to 100'): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0 || v > 100) throw new PipelineSettingsError(`${name} must be a percentage from 0 to 100, got '${text}'`);
+  if (!Number.isFinite(v) || v <= 0 || v > max) throw new PipelineSettingsError(`${name} must be ${what}, got '${text}'`);
   return v;
 }
 
@@ -56,6 +58,11 @@ export function pipelineSettings(env: Readonly<Record<string, string | undefined
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(email ? { email } : {}),
     notificationsFile: join(dataDir, 'notifications.jsonl'),
+    alerts: {
+      failureRate: number(env, 'STEPWISE_PIPELINE_ALERT_FAILURE_RATE', 0.5, 1, 'a share from 0 to 1'),
+      lastN: Math.round(number(env, 'STEPWISE_PIPELINE_ALERT_LAST_N', 10, 1000, 'a count from 1 to 1000')),
+      p95Seconds: number(env, 'STEPWISE_PIPELINE_ALERT_P95_SECONDS', 120, 86_400, 'seconds from 1 to 86400'),
+    },
   };
 }
 
@@ -68,7 +75,7 @@ export function functionFolder(name: string): { codeDir: string; module: string 
 }
 
 /** The pipeline's resources as `stepwise serve` arguments. */
-export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs, 'functions' | 'buckets' | 'topics' | 'roles' | 'rules'>> {
+export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs, 'functions' | 'buckets' | 'topics' | 'roles' | 'rules' | 'monitors'>> {
   // The SDK's notice that its 2027 releases need Node 22 would fill every invocation's log on Node 20.
   const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const fn = (name: string, timeout: number, environment: Record<string, string>) => ({ name, ...functionFolder(name), exportName: 'handler', handler: 'index.handler', timeout, memorySize: 256, concurrency: 2, environment: { ...quiet, ...environment } });
@@ -94,5 +101,6 @@ export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs,
     topics: [{ name: PIPELINE.topic, displayName: 'InfraMonitoring alerts', subscriptions }],
     roles: [{ name: PIPELINE.role, policies: [executionRolePolicy()] }],
     rules: [rule],
+    monitors: [{ stateMachineArn: arns.stateMachine, topicArn: arns.topic, failureRate: s.alerts.failureRate, lastN: s.alerts.lastN, durationP95Ms: s.alerts.p95Seconds * 1000 }],
   };
 }

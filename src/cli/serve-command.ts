@@ -29,6 +29,7 @@ import { s3HttpHandler } from '../integrations/s3/http.js';
 import { remoteS3, type RemoteS3Options } from '../integrations/s3/passthrough.js';
 import { StateMachineService, type LoggingConfiguration } from '../service/state-machines.js';
 import { ExecutionLogs } from '../service/execution-logs.js';
+import { ExecutionMonitor, type MonitorConfig } from '../service/execution-monitor.js';
 import { logsApi } from '../api/logs-api.js';
 import { NestedExecutions } from '../service/nested-executions.js';
 import { StoreEventBus } from '../service/event-bus.js';
@@ -93,6 +94,8 @@ export interface ServeArgs {
   s3?: RemoteS3Options;
   /** The largest object the local buckets store (default 16 MiB). */
   s3MaxObjectBytes?: number;
+  /** Execution-history monitors: alerts published to a topic when a machine's failure rate or p95 duration crosses a threshold. */
+  monitors?: readonly MonitorConfig[];
   /** EventBridge schedule rules (stepwise.yaml `rules`), kept in the store so that a cluster fires them once. */
   rules?: readonly RuleDeclaration[];
 }
@@ -229,6 +232,13 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       : inner;
   const invoker = withMocks(activityInvoker(store, clock, tasks, () => activityQueued.notify()));
   const metrics = new Metrics();
+  const monitor = new ExecutionMonitor({
+    store,
+    clock,
+    monitors: args.monitors ?? [],
+    publish: (topicArn, subject, message) => sns.publish({ TopicArn: topicArn, Subject: subject, Message: message }),
+    log,
+  });
   // CloudWatch-style execution logs: in the store, and as JSON lines beside an embedded database.
   const executionLogs = new ExecutionLogs({
     store,
@@ -258,6 +268,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     clock,
     onClosed: (arn, status, t) => {
       nestedPort.current?.notifyClosed(arn);
+      monitor.closed(arn);
       void emitStatusChange(arn);
       metrics.executionsClosed.inc({ state_machine: machineLabel(arn), status });
       metrics.executionDuration.observe((t.stopTime - t.startTime) / 1000, { state_machine: machineLabel(arn) });
@@ -394,6 +405,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
         await scheduler.stop();
         await runner.stop();
         await executionLogs.flush();
+        await monitor.settled();
         await sns.close();
         localS3.close();
         await runtime.close();
