@@ -5,8 +5,8 @@
  * where the notification went, the console address and the next scheduled run; then keeps
  * serving the hourly schedule (or, with --once, exits with the execution's status).
  */
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ApiCallError, StepwiseApiClient } from './api-client.js';
 import { startServer, type RunningServer, type ServeArgs } from './serve-command.js';
 import { serveArgsFromConfig } from './serve-config.js';
@@ -59,7 +59,15 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   };
   if (config.file) print(`Stepwise: configuration from ${config.file}`);
   if (settings.simulate) print(`Stepwise: simulating ${settings.simulate} (the collector fails on every attempt)`);
-  const server = await startServer(args, { log: (l) => print(l) });
+  // The functions' own log lines (START/END/REPORT, their console) go to a file, as to CloudWatch; the terminal shows the pipeline.
+  const functionLog = resolve(dataDir, 'logs', 'functions.log');
+  mkdirSync(dirname(functionLog), { recursive: true });
+  const server = await startServer(args, {
+    log: (l) => {
+      if (/^\[[\w-]+\] /.test(l)) appendFileSync(functionLog, l + '\n');
+      else print(l);
+    },
+  });
   const key = args.credentials?.[0] ?? { accessKeyId: 'test', secretAccessKey: 'test' };
   const api = new StepwiseApiClient({ endpoint: server.url, region: 'us-east-1', ...key });
   try {
@@ -71,12 +79,12 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     print(`\n${PIPELINE.stateMachine}: execution ${name}`);
     const status = await follow(api, executionArn, print);
     const described = await api.call<Row>('DescribeExecution', { executionArn });
-    print(`\noutcome: ${status}${described['error'] ? ` — ${String(described['error'])}: ${String(described['cause'] ?? '')}` : ''}`);
+    print(`\noutcome: ${status}${described['error'] ? ` — ${String(described['error'])}: ${readableCause(described['cause'])}` : ''}`);
     const output = typeof described['output'] === 'string' ? (JSON.parse(described['output']) as Row) : undefined;
     const published = (output?.['notification'] as Row | undefined)?.['MessageId'] ?? (await lastPublished(api, executionArn));
     await printNotification(settings, typeof published === 'string' ? published : undefined, print);
     print(`console: ${server.url}/console/`);
-    print(`logs: stepwise logs tail ${PIPELINE.stateMachine} --endpoint ${server.url}   (also ${resolve(dataDir, 'logs')})`);
+    print(`logs: stepwise logs tail ${PIPELINE.stateMachine} --endpoint ${server.url}   (also ${resolve(dataDir, 'logs')}; functions: ${functionLog})`);
     const rule = await server.store.getResource(RULE_KIND, ruleArn(PIPELINE.rule));
     const next = rule ? upcomingFireTimes(fromDoc(rule.doc), Date.now(), 1)[0] : undefined;
     print(`next scheduled run: ${next !== undefined ? new Date(next).toISOString() : '(none)'} (${PIPELINE.rule}, ${PIPELINE.schedule})`);
@@ -129,8 +137,20 @@ function describeEvent(e: Row): string {
   const details = Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] as Row | undefined;
   const bits = [type];
   if (details?.['name'] !== undefined) bits.push(String(details['name']));
-  if (details?.['error'] !== undefined) bits.push(`${String(details['error'])}${details['cause'] ? `: ${truncate(String(details['cause']))}` : ''}`);
+  if (details?.['error'] !== undefined) bits.push(`${String(details['error'])}${details['cause'] ? `: ${truncate(readableCause(details['cause']))}` : ''}`);
   return bits.join('  ');
+}
+
+/** A Lambda error payload as the cause reads best as its errorMessage. */
+function readableCause(cause: unknown): string {
+  const text = typeof cause === 'string' ? cause : '';
+  try {
+    const payload = JSON.parse(text) as Row;
+    if (typeof payload['errorMessage'] === 'string') return payload['errorMessage'];
+  } catch {
+    // Not JSON: the cause as it is.
+  }
+  return text;
 }
 
 function truncate(s: string, n = 160): string {
