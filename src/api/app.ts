@@ -48,6 +48,8 @@ export interface ApiOptions extends SfnServices {
   s3?: S3Api;
   /** Answers SNS's Query API (a form body on `POST /` without X-Amz-Target) and `Stepwise.ListDeliveries` when given; requests are SigV4-verified first. */
   sns?: SnsApi;
+  /** Further apps mounted under a path (the web console at /console), ahead of S3's catch-all. */
+  mounts?: readonly { path: string; app: Hono }[];
   /** Answers `Logs_20140328.*` targets (a read-only subset of CloudWatch Logs over the execution logs) when given. */
   logs?: { handle(target: string, body: string): Promise<{ status: number; body: string }> };
   /** Answers `AWSEvents.*` targets (EventBridge's rule operations and PutEvents, AWS JSON 1.1) when given; requests are SigV4-verified first. */
@@ -120,6 +122,7 @@ export function createApi(opts: ApiOptions): Hono {
     }
   });
 
+  for (const m of opts.mounts ?? []) app.route(m.path, m.app);
   if (opts.s3) app.all('*', s3Handler(opts.s3, verifier, onError));
 
   app.notFound(() => reply(404, errorBody(new ApiError('UnknownOperationException', 'Not found: the Step Functions API answers POST / only.', 404))));

@@ -28,7 +28,10 @@ import { s3Integration } from '../integrations/s3/task-integration.js';
 import { s3HttpHandler } from '../integrations/s3/http.js';
 import { remoteS3, type RemoteS3Options } from '../integrations/s3/passthrough.js';
 import { StateMachineService, type LoggingConfiguration } from '../service/state-machines.js';
-import { ExecutionLogs } from '../service/execution-logs.js';
+import { ExecutionLogs, logGroupName, logStreamName } from '../service/execution-logs.js';
+import { consoleRoutes } from '../console/app/index.js';
+import { Hono } from 'hono';
+import { upcomingFireTimes } from '../scheduler/schedule-ops.js';
 import { ExecutionMonitor, type MonitorConfig } from '../service/execution-monitor.js';
 import { logsApi } from '../api/logs-api.js';
 import { NestedExecutions } from '../service/nested-executions.js';
@@ -53,7 +56,7 @@ import { mockInvoker } from '../integrations/mocks.js';
 import type { MockConfig } from '../integrations/mock-config.js';
 import { parseExecutionArn } from '../service/arns.js';
 import { ConfigError } from '../config/errors.js';
-import { declareRules, RuleDeclarationError, type RuleDeclaration } from '../scheduler/rules.js';
+import { declareRules, listRules, RuleDeclarationError, type RuleDeclaration } from '../scheduler/rules.js';
 import { Scheduler, serviceStarter, storeIsRunning } from '../scheduler/scheduler.js';
 import { EventRules } from '../scheduler/event-rules.js';
 import { executionStatusChangeEvent } from '../scheduler/sfn-status-event.js';
@@ -371,7 +374,32 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       return answer;
     },
   };
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi, logs: logsApi(executionLogs) });
+  // The web console, with the API's credentials; next runs from the rules, logs from the log store.
+  const consoleApp = consoleRoutes({
+    stateMachines,
+    executions,
+    queries,
+    requireAuth: strict,
+    credentials,
+    nextRunFor: async (machineArn) => {
+      let next: number | undefined;
+      for (const rule of await listRules(store)) {
+        if (rule.state !== 'ENABLED' || rule.paused || !rule.targets.some((t) => t.stateMachineArn === machineArn || t.stateMachineArn.startsWith(`${machineArn}:`))) continue;
+        const t = upcomingFireTimes(rule, clock.now(), 1)[0];
+        if (t !== undefined && (next === undefined || t < next)) next = t;
+      }
+      return next === undefined ? undefined : new Date(next).toISOString();
+    },
+    logsFor: async (executionArn) => {
+      const cfg = await loggingOf(executionArn);
+      const group = cfg ? logGroupName(cfg.logging) : undefined;
+      if (!group) return [];
+      const { events: logged } = await executionLogs.list({ group, streams: [logStreamName(executionArn)], limit: 500 });
+      return logged.map((e) => ({ timestamp: e.timestamp, message: e.message }));
+    },
+    onError: (err) => log(`stepwise console: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+  });
+  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi, logs: logsApi(executionLogs), mounts: [{ path: '/console', app: new Hono().route('/', consoleApp) }] });
   runner.start();
   scheduler.start();
   let server;

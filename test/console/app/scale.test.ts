@@ -1,0 +1,54 @@
+/**
+ * The console stays fast with 10,000 executions of one machine: every page reads a bounded page
+ * of them (ListExecutions with a limit, one lookup by ARN), never all of them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient, executionPath } from './client.js';
+import { seedExecutions } from './seed.js';
+import { KEY, ROLE, startWorld, type World } from './world.js';
+
+const BULK = JSON.stringify({ StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
+const COUNT = 10_000;
+let world: World;
+let c: ConsoleClient;
+let bulkArn: string;
+
+beforeAll(async () => {
+  world = await startWorld({ requireAuth: true });
+  bulkArn = (await world.deps.stateMachines.create({ name: 'Bulk', definition: BULK, roleArn: ROLE })).stateMachineArn;
+  await seedExecutions(world.server.store, bulkArn, BULK, COUNT);
+  c = new ConsoleClient(world.app);
+  await c.signIn(KEY);
+}, 120_000);
+afterAll(async () => world?.stop());
+
+async function timed(path: string): Promise<{ ms: number; text: string }> {
+  // The first request of a kind warms caches and JIT; the second is what a user gets.
+  await c.get(path);
+  const t0 = performance.now();
+  const r = await c.get(path);
+  expect(r.status).toBe(200);
+  return { ms: performance.now() - t0, text: r.text };
+}
+
+describe(`with ${COUNT} executions of one machine`, () => {
+  it('renders the machines list, the machine page, a search and an execution page well under a second', async () => {
+    const list = await timed('/console/');
+    expect(list.text).toContain('of the latest 25');
+    const machine = await timed('/console/machines/Bulk');
+    expect(machine.text.match(/<tr data-execution=/g)).toHaveLength(50);
+    expect(machine.text).toContain('bulk-09999');
+    const failed = await timed('/console/machines/Bulk?status=FAILED');
+    expect(failed.text).toContain('data-execution="bulk-09999" data-status="FAILED"');
+    const exact = await timed('/console/machines/Bulk?q=bulk-00042');
+    expect(exact.text.match(/<tr data-execution=/g)).toHaveLength(1);
+    const miss = await timed('/console/machines/Bulk?q=no-such-part');
+    expect(miss.text).toContain('No executions match among the 1000 looked at');
+    expect(miss.text).toContain('Search older executions →');
+    const execution = await timed(executionPath(`arn:aws:states:us-east-1:123456789012:execution:Bulk:bulk-00007`));
+    expect(execution.text).toContain('data-execution-status="SUCCEEDED"');
+    const times = { list: list.ms, machine: machine.ms, failedFilter: failed.ms, exactSearch: exact.ms, boundedSearch: miss.ms, execution: execution.ms };
+    console.log(`console render times with ${COUNT} executions (ms):`, Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])));
+    for (const ms of Object.values(times)) expect(ms).toBeLessThan(500);
+  });
+});
