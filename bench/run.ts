@@ -41,11 +41,12 @@ import { fileURLToPath } from 'node:url';
 import { CASE_NAMES, CASE_TITLES, type CaseName } from './cases.js';
 import type { RunnerReport } from './harness.js';
 import { runDurableSection } from './durable.js';
+import { runConsoleSection } from './console.js';
 import { runApiSection } from './api.js';
 import { CLIENT_KINDS } from './api-client.js';
 
 const ENGINES = ['stepwise', 'aws-local-stepfunctions', 'statebox'] as const;
-const SECTIONS = ['engines', 'durable', 'api'] as const;
+const SECTIONS = ['engines', 'durable', 'api', 'console'] as const;
 type Engine = (typeof ENGINES)[number];
 const REFERENCE_PEER: Engine = 'aws-local-stepfunctions';
 
@@ -212,6 +213,11 @@ if (sections.includes('durable') && !process.argv.includes('--no-durable') && en
 // The API section (skip with --no-api): Stepwise's server and moto's, over loopback HTTP.
 if (sections.includes('api') && !process.argv.includes('--no-api')) {
   await runApiSection({ client: apiClients[0] ?? 'raw', motoFix: !process.argv.includes('--moto-as-installed') });
+}
+
+// The console section (skip with --no-console): first paint of the console's pages over 10,000 executions.
+if (sections.includes('console') && !process.argv.includes('--no-console')) {
+  await runConsoleSection();
 }
 
 // Final line: Stepwise / aws-local-stepfunctions throughput over the cases run.

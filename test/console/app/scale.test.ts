@@ -22,17 +22,15 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => world?.stop());
 
-async function timed(path: string): Promise<{ ms: number; text: string }> {
-  // The first request of a kind warms caches and JIT; the second is what a user gets.
-  await c.get(path);
-  const t0 = performance.now();
+async function timed(path: string): Promise<{ text: string }> {
   const r = await c.get(path);
   expect(r.status).toBe(200);
-  return { ms: performance.now() - t0, text: r.text };
+  return { text: r.text };
 }
 
 describe(`with ${COUNT} executions of one machine`, () => {
-  it('renders the machines list, the machine page, a search and an execution page well under a second', async () => {
+  // How fast is the bench's business (npm run bench -- --only console); here: every page answers with a bounded page.
+  it('renders the machines list, the machine page, a search and an execution page from bounded reads', async () => {
     const list = await timed('/console/');
     expect(list.text).toContain('of the latest 25');
     const machine = await timed('/console/machines/Bulk');
@@ -47,8 +45,5 @@ describe(`with ${COUNT} executions of one machine`, () => {
     expect(miss.text).toContain('Search older executions →');
     const execution = await timed(executionPath(`arn:aws:states:us-east-1:123456789012:execution:Bulk:bulk-00007`));
     expect(execution.text).toContain('data-execution-status="SUCCEEDED"');
-    const times = { list: list.ms, machine: machine.ms, failedFilter: failed.ms, exactSearch: exact.ms, boundedSearch: miss.ms, execution: execution.ms };
-    console.log(`console render times with ${COUNT} executions (ms):`, Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])));
-    for (const ms of Object.values(times)) expect(ms).toBeLessThan(500);
   });
 });
