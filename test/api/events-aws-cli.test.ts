@@ -6,9 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE, startHarness, type Harness } from './harness.js';
+import { eventually, ROLE, startHarness, type Harness } from './harness.js';
 
 const run = promisify(execFile);
 const hasCli = await run('aws', ['--version']).then(
@@ -42,6 +42,8 @@ describe.skipIf(!hasCli)('the AWS CLI against EventBridge rules on stepwise serv
     expect(await aws('list-rule-names-by-target', '--target-arn', stateMachineArn as string)).toEqual({ RuleNames: ['cli-rule'] });
     await aws('disable-rule', '--name', 'cli-rule');
     expect(await aws('describe-rule', '--name', 'cli-rule')).toMatchObject({ State: 'DISABLED' });
+    await aws('enable-rule', '--name', 'cli-rule');
+    expect(await aws('describe-rule', '--name', 'cli-rule')).toMatchObject({ State: 'ENABLED' });
     const refused = await aws('delete-rule', '--name', 'cli-rule').then(
       () => '',
       (err: { stderr?: string }) => err.stderr ?? '',
@@ -54,8 +56,15 @@ describe.skipIf(!hasCli)('the AWS CLI against EventBridge rules on stepwise serv
       (err: { stderr?: string }) => err.stderr ?? '',
     );
     expect(missing).toContain('(ResourceNotFoundException) when calling the DescribeRule operation: Rule cli-rule does not exist on EventBus default.');
-    const events = (await aws('put-events', '--entries', JSON.stringify([{ Source: 'cli', DetailType: 'd', Detail: '{}' }]))) as { FailedEntryCount: number; Entries: { EventId?: string }[] };
+    // An event-pattern rule with an InputPath target, fired by put-events.
+    await aws('put-rule', '--name', 'cli-pattern', '--event-pattern', JSON.stringify({ source: ['cli'], detail: { kind: [{ prefix: 'deploy' }] } }));
+    await aws('put-targets', '--rule', 'cli-pattern', '--targets', JSON.stringify([{ Id: 'p', Arn: stateMachineArn, InputPath: '$.detail' }]));
+    const events = (await aws('put-events', '--entries', JSON.stringify([{ Source: 'cli', DetailType: 'd', Detail: '{"kind":"deploy-web"}' }, { Source: 'cli', DetailType: 'd', Detail: '{"kind":"other"}' }]))) as { FailedEntryCount: number; Entries: { EventId?: string }[] };
     expect(events.FailedEntryCount).toBe(0);
-    expect(events.Entries[0]?.EventId).toBeDefined();
+    const started = await eventually(
+      () => h.client().send(new ListExecutionsCommand({ stateMachineArn })),
+      (r) => (r.executions ?? []).some((e) => e.name === `cli-pattern-${events.Entries[0]?.EventId}`),
+    );
+    expect(started.executions?.filter((e) => e.name?.startsWith('cli-pattern-'))).toHaveLength(1);
   }, 60_000);
 });
