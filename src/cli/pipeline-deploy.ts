@@ -1,13 +1,12 @@
 /**
- * Deploys the InfraMonitoring state machine and its table onto a running Stepwise server through
- * its APIs, idempotently: a second start reuses what is there, and a changed definition, role or
+ * Deploys the InfraMonitoring state machine onto a running Stepwise server through its API,
+ * idempotently: a second start reuses what is there, and a changed definition, role or
  * logging configuration is updated in place (UpdateStateMachine), as a redeploy to AWS would.
- * Functions, bucket, topic, role and rule come with the server's arguments (settings.ts).
+ * Functions, table, bucket, topic, role and rule come with the server's arguments (pipeline-settings.ts).
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApiCallError, type StepwiseApiClient } from './api-client.js';
 import definition from '../pipeline/infra-monitoring.asl.json' with { type: 'json' };
-import { arns, LOGGING_CONFIGURATION, PIPELINE, REGION } from '../pipeline/resources.js';
+import { arns, LOGGING_CONFIGURATION, PIPELINE } from '../pipeline/resources.js';
 
 export const PIPELINE_DEFINITION: unknown = definition;
 
@@ -17,21 +16,8 @@ export interface DeployResult {
   actions: string[];
 }
 
-export async function deployPipeline(api: StepwiseApiClient, endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<DeployResult> {
+export async function deployPipeline(api: StepwiseApiClient): Promise<DeployResult> {
   const actions: string[] = [];
-  const ddb = new DynamoDBClient({ endpoint, region: REGION, credentials, maxAttempts: 1 });
-  try {
-    try {
-      await ddb.send(new DescribeTableCommand({ TableName: PIPELINE.table }));
-      actions.push(`table ${PIPELINE.table}: reused`);
-    } catch (err) {
-      if (!(err instanceof ResourceNotFoundException)) throw err;
-      await ddb.send(new CreateTableCommand({ TableName: PIPELINE.table, AttributeDefinitions: [{ AttributeName: 'runId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
-      actions.push(`table ${PIPELINE.table}: created`);
-    }
-  } finally {
-    ddb.destroy();
-  }
   const text = JSON.stringify(definition, null, 2);
   try {
     const current = await api.call<{ definition: string; roleArn: string; loggingConfiguration?: unknown }>('DescribeStateMachine', { stateMachineArn: arns.stateMachine });

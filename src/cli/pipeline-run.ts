@@ -52,6 +52,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     ...base,
     functions: named(base.functions, pipeline.functions),
     buckets: named(base.buckets, pipeline.buckets),
+    tables: named(base.tables, pipeline.tables),
     topics: named(base.topics, pipeline.topics),
     roles: named(base.roles, pipeline.roles),
     rules: named(base.rules, pipeline.rules),
@@ -71,9 +72,9 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   const key = args.credentials?.[0] ?? { accessKeyId: 'test', secretAccessKey: 'test' };
   const api = new StepwiseApiClient({ endpoint: server.url, region: 'us-east-1', ...key });
   try {
-    const deployed = await deployPipeline(api, server.url, key);
+    const deployed = await deployPipeline(api);
     for (const a of deployed.actions) print(`deploy: ${a}`);
-    print(`deploy: functions ${pipeline.functions.map((f) => f.name).join(', ')}; bucket ${PIPELINE.bucket} → ${PIPELINE.processor}; topic ${PIPELINE.topic}; role ${PIPELINE.role}; rule ${PIPELINE.rule} (${PIPELINE.schedule})`);
+    print(`deploy: functions ${pipeline.functions.map((f) => f.name).join(', ')}; table ${PIPELINE.table}; bucket ${PIPELINE.bucket} → ${PIPELINE.processor}; topic ${PIPELINE.topic}; role ${PIPELINE.role}; rule ${PIPELINE.rule} (${PIPELINE.schedule})`);
     const name = `manual-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
     const { executionArn } = await api.call<{ executionArn: string }>('StartExecution', { stateMachineArn: arns.stateMachine, name, input: '{}' });
     print(`\n${PIPELINE.stateMachine}: execution ${name}`);

@@ -75,7 +75,7 @@ export function functionFolder(name: string): { codeDir: string; module: string 
 }
 
 /** The pipeline's resources as `stepwise serve` arguments. */
-export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs, 'functions' | 'buckets' | 'topics' | 'roles' | 'rules' | 'monitors'>> {
+export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs, 'functions' | 'buckets' | 'tables' | 'topics' | 'roles' | 'rules' | 'monitors'>> {
   // The SDK's notice that its 2027 releases need Node 22 would fill every invocation's log on Node 20.
   const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const fn = (name: string, timeout: number, environment: Record<string, string>) => ({ name, ...functionFolder(name), exportName: 'handler', handler: 'index.handler', timeout, memorySize: 256, concurrency: 2, environment: { ...quiet, ...environment } });
@@ -98,6 +98,7 @@ export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs,
   return {
     functions,
     buckets: [{ name: PIPELINE.bucket, notifications: [{ id: 'raw-metrics-to-processor', events: ['s3:ObjectCreated:*'], function: PIPELINE.processor, prefix: 'raw/', suffix: '.json' }] }],
+    tables: [{ name: PIPELINE.table, partitionKey: { name: 'runId', type: 'S' } }],
     topics: [{ name: PIPELINE.topic, displayName: 'InfraMonitoring alerts', subscriptions }],
     roles: [{ name: PIPELINE.role, policies: [executionRolePolicy()] }],
     rules: [rule],

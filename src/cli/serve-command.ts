@@ -28,6 +28,8 @@ import { s3Integration } from '../integrations/s3/task-integration.js';
 import { s3HttpHandler } from '../integrations/s3/http.js';
 import { remoteS3, type RemoteS3Options } from '../integrations/s3/passthrough.js';
 import { StateMachineService, type LoggingConfiguration } from '../service/state-machines.js';
+import type { TableConfig } from '../config/types.js';
+import { DynamoDbError } from '../integrations/dynamodb/errors.js';
 import { ExecutionLogs, logGroupName, logStreamName } from '../service/execution-logs.js';
 import { consoleRoutes } from '../console/app/index.js';
 import { Hono } from 'hono';
@@ -97,6 +99,10 @@ export interface ServeArgs {
   s3?: RemoteS3Options;
   /** The largest object the local buckets store (default 16 MiB). */
   s3MaxObjectBytes?: number;
+  /** Local DynamoDB tables created at startup when missing (stepwise.yaml `tables`). */
+  tables?: readonly TableConfig[];
+  /** Where execution logs are exported as JSON lines (default <dataDir>/logs with SQLite); false: none. */
+  logExportDir?: string | false;
   /** Execution-history monitors: alerts published to a topic when a machine's failure rate or p95 duration crosses a threshold. */
   monitors?: readonly MonitorConfig[];
   /** EventBridge schedule rules (stepwise.yaml `rules`), kept in the store so that a cluster fires them once. */
@@ -113,6 +119,24 @@ export interface RunningServer {
   readonly scheduler: Scheduler;
   /** Stop taking requests, stop the runner (in-flight tasks finish), close the store. */
   stop(): Promise<void>;
+}
+
+/** Create the declared tables that do not exist; one that exists with another key schema is refused. */
+async function declareTables(dynamodb: LocalDynamoDb, tables: readonly TableConfig[]): Promise<void> {
+  for (const t of tables) {
+    const keys = [{ AttributeName: t.partitionKey.name, KeyType: 'HASH' }, ...(t.sortKey ? [{ AttributeName: t.sortKey.name, KeyType: 'RANGE' }] : [])];
+    const existing = await dynamodb.call('DescribeTable', { TableName: t.name }).catch((err: unknown) => {
+      if (err instanceof DynamoDbError && err.code === 'ResourceNotFoundException') return undefined;
+      throw err;
+    });
+    if (existing) {
+      const have = JSON.stringify((existing as { Table?: { KeySchema?: unknown } }).Table?.KeySchema);
+      if (have !== JSON.stringify(keys)) throw new ConfigError(`table '${t.name}' exists with the key schema ${have}, not the configured ${JSON.stringify(keys)}; Stepwise does not drop tables to match the configuration`);
+      continue;
+    }
+    const attributes = [{ AttributeName: t.partitionKey.name, AttributeType: t.partitionKey.type }, ...(t.sortKey ? [{ AttributeName: t.sortKey.name, AttributeType: t.sortKey.type }] : [])];
+    await dynamodb.call('CreateTable', { TableName: t.name, KeySchema: keys, AttributeDefinitions: attributes, BillingMode: 'PAY_PER_REQUEST' });
+  }
 }
 
 export function isLoopback(host: string): boolean {
@@ -217,6 +241,15 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const s3Tasks = s3Integration(store, clock, { local: localS3, next: sns, ...(args.s3 ? { backend: remoteS3(args.s3) } : {}) });
   // Local DynamoDB tables live in the store; Task states and the DynamoDB API share them.
   const dynamodb = new LocalDynamoDb(store, clock);
+  try {
+    await declareTables(dynamodb, args.tables ?? []);
+  } catch (err) {
+    await sns.close();
+    localS3.close();
+    await store.close();
+    await runtime.close();
+    throw err;
+  }
   const services = dynamoDbIntegration(store, clock, { local: dynamodb, next: s3Tasks, ...(args.dynamodb ? { backend: remoteDynamoDb(args.dynamodb) } : {}) });
   // IAM wraps every integration (TestState's calls too): each call is checked against the task's role. Activities need no permission.
   const tasks = iamInvoker(args.roles ?? [], { region: 'us-east-1', account: '123456789012', ...(args.strictIam ? { strictIam: true } : {}), log }, services);
@@ -246,7 +279,11 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const executionLogs = new ExecutionLogs({
     store,
     clock,
-    ...(args.databaseUrl === undefined && { exportDir: resolve(args.dataDir ?? '.stepwise', 'logs') }),
+    ...(args.logExportDir !== undefined
+      ? args.logExportDir === false
+        ? {}
+        : { exportDir: args.logExportDir }
+      : args.databaseUrl === undefined && { exportDir: resolve(args.dataDir ?? '.stepwise', 'logs') }),
     configOf: (arn) => loggingOf(arn),
     onError: (err) => log(`stepwise logs: ${err instanceof Error ? err.message : String(err)}`),
   });

@@ -35,6 +35,8 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
     ...(config.strictIam ? { strictIam: true } : {}),
     ...(config.connections ? { connections: config.connections } : {}),
     ...(config.buckets ? { buckets: config.buckets } : {}),
+    ...(config.tables ? { tables: config.tables } : {}),
+    ...(config.logging ? { logExportDir: config.logging.exportDir } : {}),
     ...(config.rules
       ? {
           rules: config.rules.map((r) => ({

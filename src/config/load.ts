@@ -74,6 +74,8 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
   const connections = last('connections');
   const buckets = last('buckets');
   const rules = last('rules');
+  const tables = last('tables');
+  const logging = last('logging');
   return {
     server: {
       host: last('host') ?? DEFAULTS.host,
@@ -91,6 +93,8 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
     ...(connections ? { connections } : {}),
     ...(buckets ? { buckets } : {}),
     ...(rules ? { rules } : {}),
+    ...(tables ? { tables } : {}),
+    ...(logging ? { logging } : {}),
   };
 }
 

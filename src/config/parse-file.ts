@@ -14,7 +14,9 @@ import { readRoles } from './roles.js';
 import { readConnections } from './connections.js';
 import { readBuckets } from './buckets.js';
 import { readRules } from './rules.js';
-import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type RuleConfig, type RoleConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
+import { readTables } from './tables.js';
+import { readLogging } from './logging.js';
+import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type RuleConfig, type RoleConfig, type TableConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
 import { bool, entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
 /** Settings one source (file, environment, flags) gives; later sources override earlier ones. */
@@ -38,15 +40,14 @@ export interface ConfigLayer {
   connections?: ConnectionConfig[];
   buckets?: BucketConfig[];
   rules?: RuleConfig[];
+  tables?: TableConfig[];
+  logging?: { exportDir: string | false };
 }
 
-const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets', 'rules'] as const;
+const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets', 'rules', 'tables', 'logging'] as const;
 
 /** Sections DESIGN.md names that this version cannot honour yet, with what they would declare. */
-const NOT_YET: Readonly<Record<string, string>> = {
-  tables: 'local DynamoDB tables',
-  logging: 'logging settings',
-};
+const NOT_YET: Readonly<Record<string, string>> = {};
 
 const SERVER_KEYS = ['host', 'port', 'credentials', 'requireAuth'] as const;
 const STORE_KEYS = ['dataDir', 'databaseUrl'] as const;
@@ -89,6 +90,13 @@ export function parseConfigText(text: string, file: string, baseDir: string): Co
   if (buckets) layer.buckets = readBuckets(src, buckets.value);
   const rules = top.get('rules');
   if (rules) layer.rules = readRules(src, rules.value);
+  const tables = top.get('tables');
+  if (tables) layer.tables = readTables(src, tables.value);
+  const logging = top.get('logging');
+  if (logging) {
+    const l = readLogging(src, logging.value, baseDir);
+    if (l) layer.logging = l;
+  }
   const email = emails[0];
   if (email && !layer.smtp) fail(src, email.node, `${email.path} is an email subscription, which needs an smtp section (the server to send through)`);
   return layer;

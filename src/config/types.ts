@@ -165,6 +165,13 @@ export interface RuleConfig {
   where: string;
 }
 
+/** A local DynamoDB table, created at startup when missing. */
+export interface TableConfig {
+  name: string;
+  partitionKey: { name: string; type: 'S' | 'N' | 'B' };
+  sortKey?: { name: string; type: 'S' | 'N' | 'B' };
+}
+
 /** Where executions are kept: one of the two. */
 export type StoreConfig = { dataDir: string } | { databaseUrl: string };
 
@@ -191,6 +198,10 @@ export interface StepwiseConfig {
   strictIam?: boolean;
   /** EventBridge connections that HTTP Tasks call through (absent when none are configured). */
   connections?: ConnectionConfig[];
+  /** Local DynamoDB tables (absent when none are configured). */
+  tables?: TableConfig[];
+  /** Execution log export (absent: the default). */
+  logging?: { exportDir: string | false };
   /** Local S3 buckets and their notifications (absent when none are configured). */
   buckets?: BucketConfig[];
   /** EventBridge schedule rules (absent when none are configured). */

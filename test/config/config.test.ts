@@ -205,12 +205,22 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
     expect(refusal('server:\n  credentials:\n    - accessKeyId: AKIDX\n      secretAccessKey: hunter2\n      secretAccessKey: hunter3\n')).not.toMatch(/hunter/);
   });
 
-  it.each([
-    ['tables', 'local DynamoDB tables'],
-    ['logging', 'logging settings'],
-  ])("a section Stepwise cannot honour yet: '%s'", (section, what) => {
-    const message = refusal(`server:\n  port: 9000\n${section}:\n  anything: {}\n`);
-    expect(message).toMatch(new RegExp(`^stepwise\\.yaml:3:1: section '${section}' is not supported yet: .*${what}`));
+  it('tables: key schemas, refused at their line when DynamoDB would refuse them', () => {
+    const { config } = load(`tables:\n  ProcessedMetrics:\n    partitionKey: {name: runId, type: S}\n  Events:\n    partitionKey: {name: id, type: S}\n    sortKey: {name: at, type: N}\n`);
+    expect(config.tables).toEqual([
+      { name: 'ProcessedMetrics', partitionKey: { name: 'runId', type: 'S' } },
+      { name: 'Events', partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'at', type: 'N' } },
+    ]);
+    expect(refusal('tables:\n  T1:\n    partitionKey: {name: id, type: S}\n')).toMatch(/^stepwise\.yaml:2:3: table name 'T1' must be 3 to 255/);
+    expect(refusal('tables:\n  Table:\n    partitionKey: {name: id, type: BOOL}\n')).toMatch(/^stepwise\.yaml:3:36: tables\.Table\.partitionKey\.type must be S, N or B/);
+    expect(refusal('tables:\n  Table:\n    sortKey: {name: id, type: S}\n')).toMatch(/^stepwise\.yaml:3:5: tables\.Table needs a partitionKey/);
+  });
+
+  it('logging: an export folder relative to the file, or false', () => {
+    expect(load('logging:\n  exportDir: ./exported\n').config.logging).toEqual({ exportDir: expect.stringMatching(/\/exported$/) });
+    expect(load('logging:\n  exportDir: false\n').config.logging).toEqual({ exportDir: false });
+    expect(refusal('logging:\n  exportDir: 3\n')).toMatch(/^stepwise\.yaml:2:14: logging\.exportDir must be a folder, or false/);
+    expect(refusal('logging:\n  level: ALL\n')).toMatch(/^stepwise\.yaml:2:3: unknown key 'level' in logging/);
   });
 
   it('YAML syntax errors, duplicate keys, aliases and several documents', () => {

@@ -49,7 +49,7 @@ async function world(simulate?: string): Promise<World> {
     { clock, log: () => undefined },
   );
   const api = new StepwiseApiClient({ endpoint: server.url, region: 'us-east-1', ...creds });
-  await deployPipeline(api, server.url, creds);
+  await deployPipeline(api);
   return { server, clock, api, dir, webhook, smtp };
 }
 
