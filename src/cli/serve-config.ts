@@ -15,6 +15,7 @@ export function moduleFunction(fn: FunctionConfig): ModuleFunction {
     timeout: fn.timeout,
     ...(fn.memorySize !== undefined ? { memorySize: fn.memorySize } : {}),
     ...(fn.concurrency !== undefined ? { concurrency: fn.concurrency } : {}),
+    ...(fn.environment !== undefined ? { environment: fn.environment } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * folder (relative to the configuration file) and a `handler` `<file without extension>.<export>`,
  * resolved here to the module file. The module is imported later, when the server starts.
  */
+import { isScalar } from 'yaml';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULTS, type FunctionConfig } from './types.js';
@@ -11,7 +12,10 @@ import { entries, fail, int, str, type Source, type YamlNode } from './yaml-node
 /** Tried in this order, as Lambda's Node.js runtime does (it knows no .ts). */
 export const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts'] as const;
 
-const FUNCTION_KEYS = ['code', 'handler', 'timeout', 'memorySize', 'concurrency'] as const;
+const FUNCTION_KEYS = ['code', 'handler', 'timeout', 'memorySize', 'concurrency', 'environment'] as const;
+/** Lambda's rule for environment variable names; its reserved names are the runtime's. */
+const ENV_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+const RESERVED_ENV = /^(AWS_REGION|AWS_DEFAULT_REGION|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_LAMBDA_.*|_HANDLER|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR)$/;
 /** Lambda's rule for a function name (the name alone, not an ARN). */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const EXPORT_NAME = /^[A-Za-z_$][\w$]*$/;
@@ -63,6 +67,17 @@ export function readFunctions(src: Source, node: YamlNode, baseDir: string): Fun
     const timeout = fields.get('timeout');
     const memorySize = fields.get('memorySize');
     const concurrency = fields.get('concurrency');
+    const envField = fields.get('environment');
+    const environment: Record<string, string> = {};
+    if (envField) {
+      for (const [k, { key: kNode, value: v }] of entries(src, envField.value, `${path}.environment`)) {
+        if (!ENV_NAME.test(k)) fail(src, kNode, `${path}.environment: '${k}' is not a valid variable name (a letter, then letters, digits and '_', as Lambda's)`);
+        if (RESERVED_ENV.test(k)) fail(src, kNode, `${path}.environment: '${k}' is reserved by the Lambda runtime`);
+        const value = isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : undefined;
+        if (value === undefined) fail(src, v, `${path}.environment.${k} must be a string, number or boolean`);
+        environment[k] = value;
+      }
+    }
     out.push({
       name,
       codeDir,
@@ -72,6 +87,7 @@ export function readFunctions(src: Source, node: YamlNode, baseDir: string): Fun
       timeout: timeout ? int(src, timeout.value, `${path}.timeout`, 1, DEFAULTS.maxFunctionTimeout) : DEFAULTS.functionTimeout,
       ...(memorySize ? { memorySize: int(src, memorySize.value, `${path}.memorySize`, DEFAULTS.minFunctionMemory, DEFAULTS.maxFunctionMemory) } : {}),
       ...(concurrency ? { concurrency: int(src, concurrency.value, `${path}.concurrency`, 1) } : {}),
+      ...(envField ? { environment } : {}),
     });
   }
   return out;

@@ -25,6 +25,8 @@ export interface FunctionConfig {
   memorySize?: number;
   /** Concurrent invocations at most (the runtime's default, 10, when undefined); more wait in line. */
   concurrency?: number;
+  /** Lambda's Environment.Variables. */
+  environment?: Record<string, string>;
 }
 
 /** The protocols a topic's subscription may use (`file` is Stepwise's own: one JSON line per delivery). */

@@ -216,6 +216,14 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
     expect(refusal('tables:\n  Table:\n    sortKey: {name: id, type: S}\n')).toMatch(/^stepwise\.yaml:3:5: tables\.Table needs a partitionKey/);
   });
 
+  it("functions' environment variables, as Lambda's Environment.Variables", () => {
+    const yaml = 'functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      RAW_BUCKET: raw-metrics\n      SAMPLE_MS: 20\n';
+    const { config } = load(yaml, {}, FUNCTION_FILES);
+    expect(config.functions[0]?.environment).toEqual({ RAW_BUCKET: 'raw-metrics', SAMPLE_MS: '20' });
+    expect(() => load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      AWS_REGION: eu-west-1\n', {}, FUNCTION_FILES)).toThrow(/'AWS_REGION' is reserved by the Lambda runtime/);
+    expect(() => load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      1BAD: x\n', {}, FUNCTION_FILES)).toThrow(/'1BAD' is not a valid variable name/);
+  });
+
   it('logging: an export folder relative to the file, or false', () => {
     expect(load('logging:\n  exportDir: ./exported\n').config.logging).toEqual({ exportDir: expect.stringMatching(/\/exported$/) });
     expect(load('logging:\n  exportDir: false\n').config.logging).toEqual({ exportDir: false });
