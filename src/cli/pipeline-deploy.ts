@@ -16,8 +16,21 @@ export interface DeployResult {
   actions: string[];
 }
 
-export async function deployPipeline(api: StepwiseApiClient): Promise<DeployResult> {
+/**
+ * The definition to deploy: the file, with `IsProcessed`'s limit on re-waits set to
+ * `maxRechecks` (the file says 3). Everything else is the file as it is.
+ */
+export function pipelineDefinition(maxRechecks = 3): Record<string, unknown> {
+  const d = structuredClone(definition) as { States: Record<string, { Choices?: { Variable?: string; NumericLessThan?: number }[] }> };
+  const rule = d.States['IsProcessed']?.Choices?.find((c) => c.Variable === '$rechecks');
+  if (!rule) throw new Error('the pipeline definition has no $rechecks rule in IsProcessed');
+  rule.NumericLessThan = maxRechecks;
+  return d;
+}
+
+export async function deployPipeline(api: StepwiseApiClient, opts: { maxRechecks?: number } = {}): Promise<DeployResult> {
   const actions: string[] = [];
+  const definition = pipelineDefinition(opts.maxRechecks);
   const text = JSON.stringify(definition, null, 2);
   try {
     const current = await api.call<{ definition: string; roleArn: string; loggingConfiguration?: unknown }>('DescribeStateMachine', { stateMachineArn: arns.stateMachine });

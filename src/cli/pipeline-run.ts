@@ -72,7 +72,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   const key = args.credentials?.[0] ?? { accessKeyId: 'test', secretAccessKey: 'test' };
   const api = new StepwiseApiClient({ endpoint: server.url, region: 'us-east-1', ...key });
   try {
-    const deployed = await deployPipeline(api);
+    const deployed = await deployPipeline(api, { maxRechecks: settings.maxRechecks });
     for (const a of deployed.actions) print(`deploy: ${a}`);
     print(`deploy: functions ${pipeline.functions.map((f) => f.name).join(', ')}; table ${PIPELINE.table}; bucket ${PIPELINE.bucket} → ${PIPELINE.processor}; topic ${PIPELINE.topic}; role ${PIPELINE.role}; rule ${PIPELINE.rule} (${PIPELINE.schedule})`);
     const name = `manual-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;

@@ -28,6 +28,8 @@ export interface PipelineSettings {
   notificationsFile: string;
   /** The collector's CPU/IO sampling interval (ms). */
   sampleIntervalMs?: number;
+  /** How often IsProcessed waits again for the processor before giving up. */
+  maxRechecks: number;
   /** Execution-history alerts to the topic: failure rate over the last N, p95 duration. */
   alerts: { failureRate: number; lastN: number; p95Seconds: number };
 }
@@ -58,6 +60,7 @@ export function pipelineSettings(env: Readonly<Record<string, string | undefined
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(email ? { email } : {}),
     notificationsFile: join(dataDir, 'notifications.jsonl'),
+    maxRechecks: Math.round(number(env, 'STEPWISE_PIPELINE_MAX_RECHECKS', 3, 50, 'a count from 1 to 50')),
     alerts: {
       failureRate: number(env, 'STEPWISE_PIPELINE_ALERT_FAILURE_RATE', 0.5, 1, 'a share from 0 to 1'),
       lastN: Math.round(number(env, 'STEPWISE_PIPELINE_ALERT_LAST_N', 10, 1000, 'a count from 1 to 1000')),
