@@ -1,5 +1,6 @@
 /** Dates, durations, JSON payloads and statuses as the console shows them. */
 import { html, type Html } from './html.js';
+import { STATUS_LABEL } from '../diagram/theme.js';
 
 /** `2026-01-01 12:00:00.123 UTC` (the services' clock is UTC epoch ms). */
 export function formatTime(ms: number | undefined): string {
@@ -63,16 +64,7 @@ export function statusBadge(status: string): Html {
   return html`<span class="badge vs-${cls}" data-execution-status="${status}">${status.replace('_', ' ')}</span>`;
 }
 
-const STATE_STATUS_LABEL: Record<string, string> = {
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  caught: 'Caught error',
-  retried: 'Retried',
-  running: 'In progress',
-  notReached: 'Not reached',
-  aborted: 'Aborted',
-};
 
 export function stateStatusBadge(status: string): Html {
-  return html`<span class="badge vs-${status}" data-state-status="${status}">${STATE_STATUS_LABEL[status] ?? status}</span>`;
+  return html`<span class="badge vs-${status}" data-state-status="${status}">${(STATUS_LABEL as Record<string, string>)[status] ?? status}</span>`;
 }

@@ -5,6 +5,7 @@
  * `…StateEntered` they descend from, which keeps Parallel branches and Map iterations apart.
  */
 import type { EngineHistoryEvent } from './deps.js';
+import { FAILURE_EVENTS, SUCCESS_EVENTS } from '../diagram/execution-status.js';
 
 export type VisitStatus = 'succeeded' | 'failed' | 'caught' | 'retried' | 'running' | 'aborted';
 
@@ -38,13 +39,6 @@ export interface Timeline {
   readonly visitOfEvent: Map<number, number>;
 }
 
-const FAILURES = new Set([
-  'TaskFailed', 'TaskTimedOut', 'TaskStartFailed', 'TaskSubmitFailed',
-  'LambdaFunctionFailed', 'LambdaFunctionTimedOut', 'LambdaFunctionStartFailed', 'LambdaFunctionScheduleFailed',
-  'ActivityFailed', 'ActivityTimedOut', 'ActivityScheduleFailed',
-  'ParallelStateFailed', 'MapStateFailed', 'EvaluationFailed',
-]);
-const SUCCESSES = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded', 'ParallelStateSucceeded', 'MapStateSucceeded']);
 const ATTEMPTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 const CLOSINGS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 
@@ -125,12 +119,12 @@ export function buildTimeline(events: readonly EngineHistoryEvent[]): Timeline {
     const owner = open(prev);
     if (owner) visitOfEvent.set(e.id, owner.visit.index);
     if (ATTEMPTS.has(e.type) && owner) owner.visit.attempts++;
-    else if (FAILURES.has(e.type) && owner) {
+    else if (FAILURE_EVENTS.has(e.type) && owner) {
       owner.visit.failures++;
       owner.lastFailed = true;
       owner.visit.error = str(d['error']);
       owner.visit.cause = str(d['cause']);
-    } else if (SUCCESSES.has(e.type) && owner) owner.lastFailed = false;
+    } else if (SUCCESS_EVENTS.has(e.type) && owner) owner.lastFailed = false;
     else if (e.type.endsWith('StateAborted') && owner) owner.aborted = true;
     else if (CLOSINGS.has(e.type)) {
       // A redrive (ExecutionRedriven) enters the unfinished states again: these visits stay closed.

@@ -37,13 +37,15 @@ export interface ExecutionStatusSummary {
   readonly cause: string | undefined;
 }
 
-const FAILURES = new Set([
+/** Event types that end an attempt of a state in failure (history in AWS's wire shape). */
+export const FAILURE_EVENTS: ReadonlySet<string> = new Set([
   'TaskFailed', 'TaskTimedOut', 'TaskStartFailed', 'TaskSubmitFailed',
   'LambdaFunctionFailed', 'LambdaFunctionTimedOut', 'LambdaFunctionStartFailed', 'LambdaFunctionScheduleFailed',
   'ActivityFailed', 'ActivityTimedOut', 'ActivityScheduleFailed',
   'ParallelStateFailed', 'MapStateFailed', 'EvaluationFailed',
 ]);
-const SUCCESSES = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded', 'ParallelStateSucceeded', 'MapStateSucceeded']);
+/** Event types that end an attempt of a state in success. */
+export const SUCCESS_EVENTS: ReadonlySet<string> = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded', 'ParallelStateSucceeded', 'MapStateSucceeded']);
 const CLOSINGS: Record<string, ExecutionOutcome> = {
   ExecutionSucceeded: 'SUCCEEDED',
   ExecutionFailed: 'FAILED',
@@ -119,13 +121,13 @@ export function summarizeExecution(events: readonly WireHistoryEvent[], definiti
       while (v && (v.exited || v.name !== name)) v = visitOf.get(v.enteredPrevious);
       v ??= visits.findLast((o) => !o.exited && o.name === name);
       if (v) v.exited = true;
-    } else if (FAILURES.has(type)) {
+    } else if (FAILURE_EVENTS.has(type)) {
       const v = owner(previous, eventKind(type));
       if (v) {
         v.failures++;
         v.lastFailed = true;
       }
-    } else if (SUCCESSES.has(type)) {
+    } else if (SUCCESS_EVENTS.has(type)) {
       const v = owner(previous, eventKind(type));
       if (v) v.lastFailed = false;
     } else if (type.endsWith('StateAborted')) {
