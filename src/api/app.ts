@@ -73,7 +73,7 @@ export interface EventsApi {
 
 const EVENTS_TARGET_PREFIX = 'AWSEvents.';
 /** Stepwise's own schedule operations, answered by the events handler beside EventBridge's. */
-const SCHEDULE_TARGETS = new Set(['Stepwise.DescribeSchedule', 'Stepwise.PauseSchedule', 'Stepwise.ResumeSchedule']);
+const SCHEDULE_TARGETS = new Set(['Stepwise.PutSchedule', 'Stepwise.DeleteSchedule', 'Stepwise.DescribeSchedule', 'Stepwise.PauseSchedule', 'Stepwise.ResumeSchedule']);
 const JSON_1_1_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export function createApi(opts: ApiOptions): Hono {

@@ -33,6 +33,9 @@ const USAGE = `usage:
   stepwise export cloudformation [--out FILE]           (the InfraMonitoring system as a CloudFormation template)
   stepwise logs tail <machine | /log/group> [--follow] [--since 1h] [--execution NAME] [--json]
   stepwise schedules list | describe <rule> | next <rule> [--count N] | pause <rule> [--note TEXT] | resume <rule>
+                  | create <name> --expression EXPR --target MACHINE [--input JSON] [--time-zone ZONE] [--start ISO] [--end ISO]
+                           [--flexible-window MIN] [--catch-up skip|latest|all] [--catch-up-window SECONDS] [--overlap allow|skip] [--disabled]
+                  | delete <name>
 
   run      runs one state machine definition in-process and prints its outcome.
            Exit codes: 0 succeeded, 1 failed / timed out / aborted, 2 invalid definition or usage.

@@ -4,7 +4,11 @@
  * - `list`: rules with their expression, state and next fire time;
  * - `describe <rule>`: a rule, its policies, targets and recent ticks;
  * - `next <rule> [--count N]`: the next fire times (default 5), as the scheduler computes them;
- * - `pause <rule> [--note TEXT]` / `resume <rule>`.
+ * - `pause <rule> [--note TEXT]` / `resume <rule>`;
+ * - `create <name> --expression EXPR --target MACHINE [--input JSON] [--time-zone ZONE]
+ *   [--start ISO] [--end ISO] [--flexible-window MIN] [--catch-up skip|latest|all]
+ *   [--catch-up-window SECONDS] [--overlap allow|skip] [--disabled]`: a Stepwise schedule
+ *   (EventBridge Scheduler's options); `delete <name>`.
  * Tables for people, `--json` for scripts.
  */
 import { parseArgs } from 'node:util';
@@ -30,7 +34,23 @@ export async function schedulesCommand(argv: string[], out: Out): Promise<number
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { endpoint: { type: 'string' }, json: { type: 'boolean', default: false }, count: { type: 'string' }, note: { type: 'string' } },
+    options: {
+      endpoint: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      count: { type: 'string' },
+      note: { type: 'string' },
+      expression: { type: 'string' },
+      target: { type: 'string' },
+      input: { type: 'string' },
+      'time-zone': { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      'flexible-window': { type: 'string' },
+      'catch-up': { type: 'string' },
+      'catch-up-window': { type: 'string' },
+      overlap: { type: 'string' },
+      disabled: { type: 'boolean', default: false },
+    },
   });
   const events = new EventsClient(values.endpoint);
   const show = (result: unknown, render: () => void) => (values.json ? out(JSON.stringify(result)) : render());
@@ -88,6 +108,39 @@ export async function schedulesCommand(argv: string[], out: Out): Promise<number
     case 'resume': {
       const d = await events.call('Stepwise.ResumeSchedule', { Name: needName() });
       show(d, () => out(`resumed ${String(d['Name'])}; next: ${(d['NextFireTimes'] as string[])[0] ?? '(none)'}`));
+      return 0;
+    }
+    case 'create': {
+      const scheduleName = needName();
+      if (!values.expression || !values.target) throw new UsageError('schedules create needs --expression (rate(...), cron(...) or at(...)) and --target (a state machine name or ARN)');
+      const region = clientOptionsFromEnv(values.endpoint).region;
+      const arn = values.target.startsWith('arn:') ? values.target : `arn:aws:states:${region}:123456789012:stateMachine:${values.target}`;
+      const num = (text: string | undefined, flag: string): number | undefined => {
+        if (text === undefined) return undefined;
+        const v = Number(text);
+        if (!Number.isFinite(v)) throw new UsageError(`${flag} must be a number, got '${text}'`);
+        return v;
+      };
+      const flexible = num(values['flexible-window'], '--flexible-window');
+      const window = num(values['catch-up-window'], '--catch-up-window');
+      const d = await events.call('Stepwise.PutSchedule', {
+        Name: scheduleName,
+        ScheduleExpression: values.expression,
+        Target: { Arn: arn, ...(values.input !== undefined && { Input: values.input }) },
+        State: values.disabled ? 'DISABLED' : 'ENABLED',
+        ...(values['time-zone'] !== undefined && { TimeZone: values['time-zone'] }),
+        ...(values.start !== undefined && { StartDate: values.start }),
+        ...(values.end !== undefined && { EndDate: values.end }),
+        ...(flexible !== undefined && { FlexibleWindowMinutes: flexible }),
+        ...(values['catch-up'] !== undefined && { CatchUp: { Policy: values['catch-up'], ...(window !== undefined && { WindowSeconds: window }) } }),
+        ...(values.overlap !== undefined && { Overlap: values.overlap }),
+      });
+      show(d, () => out(`schedule ${String(d['Name'])}: ${String(d['ScheduleExpression'])}${d['TimeZone'] ? ` (${String(d['TimeZone'])})` : ''}; next: ${(d['NextFireTimes'] as string[])[0] ?? '(none)'}`));
+      return 0;
+    }
+    case 'delete': {
+      await events.call('Stepwise.DeleteSchedule', { Name: needName() });
+      show({}, () => out(`deleted ${name ?? ''}`));
       return 0;
     }
     default:

@@ -4,17 +4,84 @@
  * - DescribeSchedule {Name, Count?}: the rule with its Stepwise options, its next fire times
  *   (the scheduler's own maths, flexible windows included) and its recent ticks.
  * - PauseSchedule {Name, Note?} / ResumeSchedule {Name}.
+ * - PutSchedule {Name, ScheduleExpression, Target {Arn, Input?}, TimeZone?, StartDate?, EndDate?,
+ *   FlexibleWindowMinutes?, CatchUp {Policy, WindowSeconds?}?, Overlap?, State?, Description?}
+ *   creates or replaces a schedule (a rule with one target); DeleteSchedule {Name} removes it.
  */
 import type { Clock } from '../engine/clock.js';
 import type { Store } from '../engine/store.js';
-import type { Json, JsonObject } from '../lib/json.js';
+import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import { ServiceError } from '../service/errors.js';
 import { nextFireTimes } from './next-fire-times.js';
-import { fromDoc, pauseRule, resumeRule, RULE_KIND, ruleArn, RuleNotFoundError, scheduleOf, type ScheduleRule } from './rules.js';
+import { fromDoc, mutateRule, pauseRule, resumeRule, RULE_KIND, ruleArn, RuleNotFoundError, scheduleOf, TICK_RETENTION_MS, type ScheduleRule } from './rules.js';
 import { fireTime, TICK_KIND, tickArn, tickPrefix, type TickDoc } from './ticks.js';
 
 export const SCHEDULE_TARGET_PREFIX = 'Stepwise.';
-export const SCHEDULE_OPERATIONS = ['DescribeSchedule', 'PauseSchedule', 'ResumeSchedule'] as const;
+export const SCHEDULE_OPERATIONS = ['PutSchedule', 'DeleteSchedule', 'DescribeSchedule', 'PauseSchedule', 'ResumeSchedule'] as const;
+
+const STATE_MACHINE_ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_.-]+(:[A-Za-z0-9_.$-]+)?$/;
+const invalid = (message: string) => new ServiceError('ValidationException', message);
+
+/** PutSchedule's request as a rule: EventBridge Scheduler's options and Stepwise's policies, checked. */
+function scheduleRequest(req: JsonObject, name: string): Omit<ScheduleRule, 'createdAt'> {
+  const expression = req['ScheduleExpression'];
+  if (typeof expression !== 'string') throw invalid('ScheduleExpression is required: rate(...), cron(...) or at(...).');
+  const target = req['Target'];
+  if (!isObject(target as Json) || typeof (target as JsonObject)['Arn'] !== 'string' || !STATE_MACHINE_ARN.test((target as JsonObject)['Arn'] as string)) {
+    throw invalid('Target.Arn must be a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).');
+  }
+  const input = (target as JsonObject)['Input'];
+  if (input !== undefined) {
+    if (typeof input !== 'string') throw invalid('Target.Input must be JSON text.');
+    try {
+      JSON.parse(input);
+    } catch {
+      throw invalid('Target.Input is not valid JSON.');
+    }
+  }
+  const date = (member: string): number | undefined => {
+    const v = req[member];
+    if (v === undefined) return undefined;
+    const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+    if (!Number.isFinite(ms)) throw invalid(`${member} must be an ISO 8601 date and time.`);
+    return ms;
+  };
+  const state = req['State'] ?? 'ENABLED';
+  if (state !== 'ENABLED' && state !== 'DISABLED') throw invalid('State must be ENABLED or DISABLED.');
+  const flex = req['FlexibleWindowMinutes'];
+  if (flex !== undefined && !(typeof flex === 'number' && Number.isInteger(flex) && flex >= 1 && flex <= 1440)) throw invalid('FlexibleWindowMinutes must be an integer from 1 to 1440.');
+  const overlap = req['Overlap'];
+  if (overlap !== undefined && overlap !== 'allow' && overlap !== 'skip') throw invalid('Overlap must be allow or skip.');
+  let catchUp: ScheduleRule['catchUp'];
+  const c = req['CatchUp'];
+  if (c !== undefined) {
+    const policy = isObject(c as Json) ? (c as JsonObject)['Policy'] : undefined;
+    if (policy !== 'skip' && policy !== 'latest' && policy !== 'all') throw invalid('CatchUp.Policy must be skip, latest or all.');
+    const seconds = (c as JsonObject)['WindowSeconds'];
+    if (seconds !== undefined && !(typeof seconds === 'number' && seconds > 0 && seconds * 1000 <= TICK_RETENTION_MS)) throw invalid('CatchUp.WindowSeconds must be positive and at most 7 days (604800).');
+    catchUp = { policy, ...(typeof seconds === 'number' && { windowMs: seconds * 1000 }) };
+  }
+  const timeZone = req['TimeZone'];
+  if (timeZone !== undefined && typeof timeZone !== 'string') throw invalid('TimeZone must be an IANA time zone name.');
+  const startDate = date('StartDate');
+  const endDate = date('EndDate');
+  const rule: Omit<ScheduleRule, 'createdAt'> = {
+    name,
+    scheduleExpression: expression,
+    state,
+    targets: [{ id: 'schedule-target', stateMachineArn: (target as JsonObject)['Arn'] as string, ...(typeof input === 'string' && { input }) }],
+    ...(typeof req['Description'] === 'string' && { description: req['Description'] }),
+    ...(timeZone !== undefined && { timeZone }),
+    ...(startDate !== undefined && { startDate }),
+    ...(endDate !== undefined && { endDate }),
+    ...(flex !== undefined && { flexibleWindowMinutes: flex }),
+    ...(catchUp && { catchUp }),
+    ...(overlap !== undefined && { overlap }),
+  };
+  // A Scheduler schedule: its options make it one; otherwise an EventBridge-style rule of the same expression.
+  scheduleOf(rule);
+  return rule;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const RECENT_TICKS = 10;
@@ -39,6 +106,22 @@ export function scheduleOps(store: Store, clock: Clock): Record<(typeof SCHEDULE
     throw err;
   };
   return {
+    async PutSchedule(req) {
+      const name = named(req);
+      if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(name)) throw invalid('Name must be 1 to 64 of [.-_A-Za-z0-9].');
+      const next = scheduleRequest(req, name);
+      const saved = await mutateRule(store, name, now, (old) => {
+        const restarts = !old || old.scheduleExpression !== next.scheduleExpression || (old.state === 'DISABLED' && next.state === 'ENABLED');
+        return { ...next, createdAt: restarts || !old ? now() : old.createdAt, ...(old?.paused && { paused: old.paused }), ...(old?.resumedAt !== undefined && { resumedAt: old.resumedAt }) };
+      });
+      if (!saved) throw new ServiceError('ConcurrentModificationException', 'The schedule changed at the same time; try again.');
+      return describe(saved, upcomingFireTimes(saved, now(), 5), []);
+    },
+    async DeleteSchedule(req) {
+      const name = named(req);
+      if (!(await store.deleteResource(RULE_KIND, ruleArn(name)))) throw new ServiceError('ResourceNotFoundException', `Rule ${name} does not exist.`);
+      return {};
+    },
     async DescribeSchedule(req) {
       const name = named(req);
       const count = req['Count'] ?? 5;

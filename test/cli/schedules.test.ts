@@ -73,4 +73,20 @@ describe('stepwise schedules', () => {
     expect(r.code).not.toBe(0);
     expect(r.err.join('\n')).toMatch(/ResourceNotFoundException|does not exist/);
   });
+
+  it('creates a Scheduler-style schedule from the CLI (time zone, policies), refuses invalid ones with AWS errors, and deletes it', async () => {
+    const r = await cli('schedules', 'create', 'Berlin', '--expression', 'cron(30 9 * * ? *)', '--target', 'Pipeline', '--input', '{"from":"cli"}', '--time-zone', 'Europe/Berlin', '--catch-up', 'latest', '--catch-up-window', '3600', '--overlap', 'skip', '--json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.out[0] as string) as Record<string, unknown>;
+    expect(d).toMatchObject({ Name: 'Berlin', ScheduleExpression: 'cron(30 9 * * ? *)', TimeZone: 'Europe/Berlin', CatchUp: { Policy: 'latest', WindowSeconds: 3600 }, Overlap: 'skip' });
+    // 09:30 in Berlin is 08:30 UTC in winter, 07:30 in summer.
+    expect((d['NextFireTimes'] as string[])[0]).toMatch(/T0[78]:30:00\.000Z$/);
+    const bad = await cli('schedules', 'create', 'Bad', '--expression', 'cron(0 9 * * * *)', '--target', 'Pipeline');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err.join('\n')).toMatch(/ValidationException|not valid/);
+    const zone = await cli('schedules', 'create', 'Zone', '--expression', 'rate(1 hour)', '--target', 'Pipeline', '--time-zone', 'Mars/Olympus');
+    expect(zone.err.join('\n')).toMatch(/ScheduleExpressionTimezone is not valid/);
+    expect((await cli('schedules', 'delete', 'Berlin')).out).toEqual(['deleted Berlin']);
+    expect((await cli('schedules', 'next', 'Berlin')).code).not.toBe(0);
+  });
 });
