@@ -37,6 +37,8 @@ export function serveArgsFromConfig(config: StepwiseConfig, handlerFlags: string
     ...(config.connections ? { connections: config.connections } : {}),
     ...(config.buckets ? { buckets: config.buckets } : {}),
     ...(config.tables ? { tables: config.tables } : {}),
+    ...(config.passthrough?.dynamodb ? { dynamodb: config.passthrough.dynamodb } : {}),
+    ...(config.passthrough?.s3 ? { s3: config.passthrough.s3 } : {}),
     ...(config.logging ? { logExportDir: config.logging.exportDir } : {}),
     ...(config.rules
       ? {

@@ -76,6 +76,7 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
   const rules = last('rules');
   const tables = last('tables');
   const logging = last('logging');
+  const passthrough = last('passthrough');
   return {
     server: {
       host: last('host') ?? DEFAULTS.host,
@@ -95,6 +96,7 @@ function merge(layers: ConfigLayer[], cwd: string): Omit<StepwiseConfig, 'file'>
     ...(rules ? { rules } : {}),
     ...(tables ? { tables } : {}),
     ...(logging ? { logging } : {}),
+    ...(passthrough ? { passthrough } : {}),
   };
 }
 

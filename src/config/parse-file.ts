@@ -16,7 +16,8 @@ import { readBuckets } from './buckets.js';
 import { readRules } from './rules.js';
 import { readTables } from './tables.js';
 import { readLogging } from './logging.js';
-import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type RuleConfig, type RoleConfig, type TableConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
+import { readPassthrough } from './passthrough.js';
+import { LIMIT_KEYS, STORE_URL, type AccessKey, type BucketConfig, type FunctionConfig, type PassthroughConfig, type RuleConfig, type RoleConfig, type TableConfig, type SmtpConfig, type StoreConfig, type TopicConfig } from './types.js';
 import { bool, entries, fail, int, list, locate, str, type Source, type YamlNode } from './yaml-nodes.js';
 
 /** Settings one source (file, environment, flags) gives; later sources override earlier ones. */
@@ -42,9 +43,10 @@ export interface ConfigLayer {
   rules?: RuleConfig[];
   tables?: TableConfig[];
   logging?: { exportDir: string | false };
+  passthrough?: PassthroughConfig;
 }
 
-const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets', 'rules', 'tables', 'logging'] as const;
+const SECTIONS = ['server', 'store', 'limits', 'functions', 'topics', 'smtp', 'roles', 'connections', 'buckets', 'rules', 'tables', 'logging', 'passthrough'] as const;
 
 /** Sections DESIGN.md names that this version cannot honour yet, with what they would declare. */
 const NOT_YET: Readonly<Record<string, string>> = {};
@@ -92,6 +94,8 @@ export function parseConfigText(text: string, file: string, baseDir: string): Co
   if (rules) layer.rules = readRules(src, rules.value);
   const tables = top.get('tables');
   if (tables) layer.tables = readTables(src, tables.value);
+  const passthrough = top.get('passthrough');
+  if (passthrough) layer.passthrough = readPassthrough(src, passthrough.value);
   const logging = top.get('logging');
   if (logging) {
     const l = readLogging(src, logging.value, baseDir);

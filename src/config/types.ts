@@ -167,6 +167,12 @@ export interface RuleConfig {
   where: string;
 }
 
+/** Services whose Task states go to another endpoint than Stepwise's local implementation. */
+export interface PassthroughConfig {
+  dynamodb?: { endpoint: string; region?: string };
+  s3?: { endpoint: string; region?: string; forcePathStyle?: boolean };
+}
+
 /** A local DynamoDB table, created at startup when missing. */
 export interface TableConfig {
   name: string;
@@ -200,6 +206,8 @@ export interface StepwiseConfig {
   strictIam?: boolean;
   /** EventBridge connections that HTTP Tasks call through (absent when none are configured). */
   connections?: ConnectionConfig[];
+  /** Services passed to other endpoints (absent: all local). */
+  passthrough?: PassthroughConfig;
   /** Local DynamoDB tables (absent when none are configured). */
   tables?: TableConfig[];
   /** Execution log export (absent: the default). */

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveArgsFromConfig } from '../../src/cli/serve-config.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig, type LoadOptions } from '../../src/config/load.js';
 
@@ -222,6 +223,15 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
     expect(config.functions[0]?.environment).toEqual({ RAW_BUCKET: 'raw-metrics', SAMPLE_MS: '20' });
     expect(() => load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      AWS_REGION: eu-west-1\n', {}, FUNCTION_FILES)).toThrow(/'AWS_REGION' is reserved by the Lambda runtime/);
     expect(() => load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      1BAD: x\n', {}, FUNCTION_FILES)).toThrow(/'1BAD' is not a valid variable name/);
+  });
+
+  it('passthrough: DynamoDB and S3 Task states to another endpoint', () => {
+    const { config } = load('passthrough:\n  dynamodb: {endpoint: http://127.0.0.1:8000}\n  s3: {endpoint: https://s3.eu-west-1.amazonaws.com, region: eu-west-1, forcePathStyle: false}\n');
+    expect(config.passthrough).toEqual({ dynamodb: { endpoint: 'http://127.0.0.1:8000' }, s3: { endpoint: 'https://s3.eu-west-1.amazonaws.com', region: 'eu-west-1', forcePathStyle: false } });
+    expect(serveArgsFromConfig(config)).toMatchObject({ dynamodb: { endpoint: 'http://127.0.0.1:8000' }, s3: { region: 'eu-west-1', forcePathStyle: false } });
+    expect(refusal('passthrough:\n  sqs: {endpoint: http://x}\n')).toMatch(/^stepwise\.yaml:2:3: unknown key 'sqs' in passthrough/);
+    expect(refusal('passthrough:\n  s3: {endpoint: ftp://x}\n')).toMatch(/passthrough\.s3\.endpoint must be an http\(s\) URL/);
+    expect(refusal('passthrough:\n  dynamodb: {endpoint: http://x, forcePathStyle: true}\n')).toMatch(/forcePathStyle is S3's only/);
   });
 
   it('logging: an export folder relative to the file, or false', () => {
