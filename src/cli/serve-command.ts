@@ -427,6 +427,38 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       }
       return next === undefined ? undefined : new Date(next).toISOString();
     },
+    // Every rule one of whose targets is the machine, a version or an alias of it (`<arn>:<qualifier>`).
+    schedulesFor: async (machineArn, query = {}) => {
+      const now = clock.now();
+      const out = [];
+      for (const rule of await listRules(store)) {
+        const targets = rule.targets.map((t) => t.stateMachineArn).filter((t) => t === machineArn || t.startsWith(`${machineArn}:`));
+        if (targets.length === 0) continue;
+        const fires = (count: number) => (count > 0 ? upcomingFireTimes(rule, now, count) : []);
+        // Fires before the horizon, counted one by one up to 2,000 (cron maths costs ~50 µs a fire), then at the rate of those.
+        const firesUntil = (horizon: number) => {
+          let times = fires(64);
+          if (times.length === 64 && (times[63] ?? 0) <= horizon) times = fires(2_000);
+          const within = times.filter((t) => t <= horizon).length;
+          const last = times[times.length - 1];
+          return within < times.length || times.length < 2_000 || last === undefined || last <= now ? within : Math.round((within * (horizon - now)) / (last - now));
+        };
+        out.push({
+          name: rule.name,
+          description: rule.description,
+          scheduleExpression: rule.scheduleExpression,
+          eventPattern: rule.eventPattern,
+          timeZone: rule.timeZone,
+          state: rule.paused ? ('PAUSED' as const) : rule.state,
+          catchUp: { policy: rule.catchUp?.policy ?? 'skip', windowMs: rule.catchUp?.windowMs },
+          overlap: rule.overlap ?? 'allow',
+          targets,
+          nextFireTimes: fires(query.next ?? 3),
+          firesWithin: query.countDays === undefined ? undefined : firesUntil(now + query.countDays * 86_400_000),
+        });
+      }
+      return out;
+    },
     logsFor: async (executionArn) => {
       const cfg = await loggingOf(executionArn);
       const group = cfg ? logGroupName(cfg.logging) : undefined;

@@ -1,7 +1,8 @@
 /**
  * The console's only script (served as /assets/console.js; no inline scripts, so CSP can forbid
  * them): zoom and pan of the diagram, a state's input and output on click, JSON checks of the
- * start form, confirmations, and live updates of a running execution. Plain ES2017, no build.
+ * start form, confirmations, live updates of a running execution, and a machine's Cost panel
+ * (fetched after the page is shown). Plain ES2017, no build.
  * Everything it writes from data goes through textContent; HTML it inserts is the server's.
  */
 export const CONSOLE_JS = String.raw`(function () {
@@ -169,6 +170,29 @@ export const CONSOLE_JS = String.raw`(function () {
     var question = form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) e.preventDefault();
   });
+
+  // ---- a machine's cost: estimated from execution histories, so asked for once the page is up.
+  var cost = document.querySelector('[data-cost-url]');
+  if (cost) {
+    var costBody = document.getElementById('sw-cost');
+    fetch(cost.getAttribute('data-cost-url'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) {
+        return r.json().then(function (d) {
+          if (!r.ok) throw new Error((d && d.message) || ('HTTP ' + r.status));
+          return d;
+        });
+      })
+      .then(function (d) { if (costBody && typeof d.html === 'string') costBody.innerHTML = d.html; })
+      .catch(function (err) {
+        if (!costBody) return;
+        costBody.textContent = '';
+        var alert = el('div', 'alert error');
+        alert.setAttribute('data-cost-error', '');
+        alert.appendChild(el('div', 'title', 'The cost could not be estimated'));
+        alert.appendChild(el('pre', null, err && err.message ? err.message : String(err)));
+        costBody.appendChild(alert);
+      });
+  }
 
   // ---- live updates of a running execution.
   var live = document.querySelector('[data-poll-url]');

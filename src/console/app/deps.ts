@@ -9,6 +9,39 @@ export interface ConsoleCredential {
   readonly secretAccessKey: string;
 }
 
+/**
+ * A schedule rule that starts a machine (the machine itself, or one of its versions or aliases:
+ * `<arn>:<qualifier>`), as the machine's page shows it.
+ */
+export interface ConsoleSchedule {
+  readonly name: string;
+  readonly description?: string | undefined;
+  /** `rate()`, `cron()` or `at()`; a rule has this, an event pattern, or both. */
+  readonly scheduleExpression?: string | undefined;
+  /** An EventBridge event pattern (JSON text). */
+  readonly eventPattern?: string | undefined;
+  readonly timeZone?: string | undefined;
+  /** PAUSED: enabled but paused, so that its ticks pass without firing. */
+  readonly state: 'ENABLED' | 'DISABLED' | 'PAUSED';
+  /** Missed ticks: `skip`, `latest` or `all`, within `windowMs` (undefined: the scheduler's default window). */
+  readonly catchUp: { readonly policy: string; readonly windowMs?: number | undefined };
+  /** `allow` or `skip` (not while the previous execution it started runs). */
+  readonly overlap: string;
+  /** The rule's targets that are this machine, a version or an alias of it. */
+  readonly targets: readonly string[];
+  /** The next fire times, epoch ms (a disabled or paused rule's too, for planning). */
+  readonly nextFireTimes: readonly number[];
+  /** How many times it fires in the next `countDays` days, when asked for. */
+  readonly firesWithin?: number | undefined;
+}
+
+export interface ScheduleQuery {
+  /** How many next fire times (default 3). */
+  readonly next?: number;
+  /** Count the fire times in this many days from now (`firesWithin`). */
+  readonly countDays?: number;
+}
+
 /** One log line of an execution, as CloudWatch Logs keeps it: epoch ms and the message (often JSON text). */
 export interface ConsoleLogEntry {
   readonly timestamp: number;
@@ -29,6 +62,8 @@ export interface ConsoleDeps {
   readonly credentials: readonly ConsoleCredential[];
   /** When the next scheduled run of a machine is (an ISO date, or any text), if a schedule rule targets it. */
   readonly nextRunFor?: (stateMachineArn: string) => Promise<string | undefined>;
+  /** The schedule rules that target a machine, its versions or its aliases. */
+  readonly schedulesFor?: (stateMachineArn: string, query?: ScheduleQuery) => Promise<readonly ConsoleSchedule[]>;
   /** The log entries of an execution, when the server keeps them. */
   readonly logsFor?: (executionArn: string) => Promise<readonly ConsoleLogEntry[]>;
   /** Where the console is mounted (default `/console`): links and cookies are scoped to it. */

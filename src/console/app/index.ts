@@ -34,12 +34,15 @@ import { executionPage, pollAnswer } from './execution-page.js';
 import { STATUS_FILTERS, type ExecutionFilter } from './executions-list.js';
 import { links, messagePage, type PageContext } from './layout.js';
 import { loginPage } from './login-page.js';
-import { machinePage, type StartFormState } from './machine-page.js';
+import { CostCache, costFragment, machineCost } from './machine-cost.js';
+import { machineArnOf, machineCostPage, machinePage, type StartFormState } from './machine-page.js';
 import { machinesPage } from './machines-page.js';
 import { SessionStore } from './session.js';
+import type { StateMachine } from '../../service/state-machines.js';
 import { CONSOLE_CSS } from './style.js';
 
-export type { ConsoleCredential, ConsoleDeps, ConsoleLogEntry } from './deps.js';
+export type { ConsoleCredential, ConsoleDeps, ConsoleLogEntry, ConsoleSchedule, ScheduleQuery } from './deps.js';
+export type { MachineCost } from './machine-cost.js';
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 3600 * 1000;
 /** The largest form the console accepts (an execution input is at most 256 KiB). */
@@ -66,6 +69,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
   const l = links(base);
   const onError = deps.onError ?? ((err: unknown) => console.error('stepwise console: unexpected error:', err));
   const isApi = (c: Context) => c.req.path.startsWith(`${base}/api/`);
+  const costs = new CostCache(deps.now ?? Date.now);
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -138,8 +142,17 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
       status: (STATUS_FILTERS as readonly string[]).includes(c.req.query('status') ?? '') ? c.req.query('status') : undefined,
       search: c.req.query('q')?.trim() || undefined,
       nextToken: c.req.query('next') || undefined,
+      startedAfter: c.req.query('startedAfter')?.trim() || undefined,
+      startedBefore: c.req.query('startedBefore')?.trim() || undefined,
     };
     return c.html(await machinePage(deps, c.get('page'), c.req.param('name'), filter));
+  });
+
+  app.get('/machines/:name/cost', async (c) => c.html(machineCostPage(c.get('page'), c.req.param('name'), await costOf(c.req.param('name')))));
+
+  app.get('/api/machines/:name/cost', async (c) => {
+    const cost = await costOf(c.req.param('name'));
+    return c.json({ ...cost, html: costFragment(cost).value });
   });
 
   app.get('/executions/:arn', async (c) => c.html(await executionPage(deps, c.get('page'), c.req.param('arn'))));
@@ -187,6 +200,13 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
     const ctx = c.get('page') ?? anonymousContext(c);
     return c.html(messagePage(ctx, statusName(status), message), status);
   });
+
+  /** A machine's cost estimate, computed at most once a minute per machine. */
+  async function costOf(name: string) {
+    const arn = machineArnOf(deps, name);
+    const machine = (await deps.stateMachines.describe(arn)) as StateMachine;
+    return costs.get(arn, () => machineCost(deps, machine));
+  }
 
   function anonymousContext(c: Context): PageContext {
     return { base, csrf: anonymousCsrf(c, scope), user: undefined, requireAuth: deps.requireAuth };

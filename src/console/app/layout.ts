@@ -16,6 +16,8 @@ export function links(base: string) {
   return {
     home: `${base}/`,
     machine: (name: string) => `${base}/machines/${encodeURIComponent(name)}`,
+    machineCost: (name: string) => `${base}/machines/${encodeURIComponent(name)}/cost`,
+    machineCostApi: (name: string) => `${base}/api/machines/${encodeURIComponent(name)}/cost`,
     execution: (arn: string) => `${base}/executions/${encodeURIComponent(arn)}`,
     executionApi: (arn: string) => `${base}/api/executions/${encodeURIComponent(arn)}`,
     login: `${base}/login`,

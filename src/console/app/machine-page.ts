@@ -1,17 +1,20 @@
 /**
  * `/machines/<name>`: a state machine — its diagram, definition, role, logging, versions and
- * aliases, next scheduled run — with a form to start an execution and its executions (status
- * filter, name search, pages).
+ * aliases, schedules, next scheduled run — with a form to start an execution, its executions
+ * (status filter, name search, time window, pages) and a Cost panel its script fills in (the
+ * estimate reads histories: it must not hold up the page).
  */
 import { stateMachineArn } from '../../service/arns.js';
 import type { StateMachine } from '../../service/state-machines.js';
-import type { ConsoleDeps } from './deps.js';
+import type { ConsoleDeps, ConsoleSchedule } from './deps.js';
 import { diagramPanel } from './diagram-view.js';
 import { executionsTable, listExecutions, STATUS_FILTERS, type ExecutionFilter, type ExecutionPage } from './executions-list.js';
 import { formatTime, prettyPayload, timeElement } from './format.js';
 import { html, type Html } from './html.js';
 import { csrfField, layout, links, type PageContext } from './layout.js';
+import { COST_SAMPLE, costFragment, type MachineCost } from './machine-cost.js';
 import { nextRunCell } from './machines-page.js';
+import { FIRE_TIMES_SHOWN, schedulesPanel } from './schedules-view.js';
 
 /** What the start form shows again after a refusal, and the notice of an Express start. */
 export interface StartFormState {
@@ -36,9 +39,10 @@ export function machineArnOf(deps: ConsoleDeps, name: string): string {
 export async function machinePage(deps: ConsoleDeps, ctx: PageContext, name: string, filter: ExecutionFilter, form: StartFormState = {}): Promise<string> {
   const arn = machineArnOf(deps, name);
   const machine = (await deps.stateMachines.describe(arn)) as StateMachine;
-  const [qualifiers, nextRun, listing] = await Promise.all([
+  const [qualifiers, nextRun, schedules, listing] = await Promise.all([
     qualifiersOf(deps, arn),
     deps.nextRunFor ? deps.nextRunFor(arn).catch(() => undefined) : Promise.resolve(undefined),
+    deps.schedulesFor ? deps.schedulesFor(arn, { next: FIRE_TIMES_SHOWN }).catch((err: unknown): readonly ConsoleSchedule[] | Error => (err instanceof Error ? err : new Error(String(err)))) : Promise.resolve(undefined),
     machine.type === 'EXPRESS'
       ? Promise.resolve(undefined)
       : listExecutions(deps, arn, name, filter).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
@@ -52,9 +56,25 @@ ${diagramPanel(machine.definition)}
 ${startPanel(ctx, machine, qualifiers, form)}
 </div>
 ${executionsPanel(ctx, machine, filter, listing, deps.executions.now())}
+${schedulesPanel(schedules, machine.stateMachineArn)}
+${costPanel(ctx, machine.name)}
 <div class="panel"><h2>Definition</h2><pre class="json definition" data-definition>${prettyPayload(machine.definition).text}</pre></div>
 ${qualifiersPanel(qualifiers)}`;
   return layout(ctx, machine.name, body, html`<a href="${l.home}">State machines</a> › ${machine.name}`);
+}
+
+/** The Cost panel: filled in by the page's script from the JSON endpoint, or on its own page without a script. */
+function costPanel(ctx: PageContext, name: string, cost?: MachineCost): Html {
+  const l = links(ctx.base);
+  return html`<div class="panel" id="cost"${cost ? '' : html` data-cost-url="${l.machineCostApi(name)}"`}><h2>Cost</h2><div id="sw-cost">${cost
+    ? costFragment(cost)
+    : html`<p class="muted" data-cost-loading>Counting the billed state transitions of the latest ${COST_SAMPLE} closed executions…</p><noscript><a href="${l.machineCost(name)}">Estimate the cost</a></noscript>`}</div></div>`;
+}
+
+/** `/machines/<name>/cost`: the Cost panel on its own page (for a browser without the script). */
+export function machineCostPage(ctx: PageContext, name: string, cost: MachineCost): string {
+  const l = links(ctx.base);
+  return layout(ctx, `${name}: cost`, html`<h1>${name}: cost</h1>${costPanel(ctx, name, cost)}`, html`<a href="${l.home}">State machines</a> › <a href="${l.machine(name)}">${name}</a> › Cost`);
 }
 
 async function qualifiersOf(deps: ConsoleDeps, arn: string): Promise<Qualifiers> {
@@ -124,7 +144,7 @@ function executionsPanel(ctx: PageContext, m: StateMachine, f: ExecutionFilter, 
   const self = l.machine(m.name);
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ status: f.status, q: f.search, ...extra })) if (v) p.set(k, v);
+    for (const [k, v] of Object.entries({ status: f.status, q: f.search, startedAfter: f.startedAfter, startedBefore: f.startedBefore, ...extra })) if (v) p.set(k, v);
     const s = p.toString();
     return s ? `${self}?${s}#executions` : `${self}#executions`;
   };
@@ -133,8 +153,11 @@ function executionsPanel(ctx: PageContext, m: StateMachine, f: ExecutionFilter, 
 <form method="get" action="${self}" class="inline" data-filter-form>
 <label>Status<select name="status"><option value="">Any</option>${STATUS_FILTERS.map((s) => html`<option value="${s}"${f.status === s ? ' selected' : ''}>${s.replace('_', ' ')}</option>`)}</select></label>
 <label>Name<input type="search" name="q" value="${f.search ?? ''}" placeholder="Search by name" maxlength="80"></label>
-<button type="submit">Filter</button>${f.status || f.search ? html`<a href="${self}#executions">Clear</a>` : ''}
+<label for="started-after">Started after (UTC)<input type="datetime-local" id="started-after" name="startedAfter" step="1" value="${f.startedAfter ?? ''}"></label>
+<label for="started-before">Started before (UTC)<input type="datetime-local" id="started-before" name="startedBefore" step="1" value="${f.startedBefore ?? ''}"></label>
+<button type="submit">Filter</button>${f.status || f.search || f.startedAfter || f.startedBefore ? html`<a href="${self}#executions">Clear</a>` : ''}
 </form>
+<p class="small muted">Times are UTC, as the console shows them: started at or after “Started after”, and before “Started before”.</p>
 ${listing instanceof Error
   ? html`<div class="alert error" data-list-error><div class="title">${listing.name}</div><pre>${listing.message}</pre></div>`
   : html`${executionsTable(ctx.base, listing, now)}

@@ -96,4 +96,6 @@ form.inline input, form.inline select { padding: 5px 8px; border: 1px solid #aab
 .live { color: var(--running); font-size: 12px; font-weight: 700; }
 .history td.details { width: 45%; }
 .nowrap { white-space: nowrap; }
+ol.fire-times { margin: 0; padding-left: 18px; white-space: nowrap; }
+pre.json.pattern { max-height: 160px; margin: 0; }
 `;

@@ -123,6 +123,10 @@ describe.runIf(available)('the console in Chromium', () => {
     expect(scaleOf(await canvas.evaluate(transformOfElement))).toBeLessThan(scaleOf(zoomed));
     await page.click('[data-zoom="fit"]');
     await expect(page.locator('[data-definition]').textContent()).resolves.toContain('"StartAt": "CollectMetrics"');
+    // The cost panel fills in once the page is up: 5 transitions for hourly-ok, 6 for fail-hourly (3 retries).
+    await expect(page.locator('#sw-cost [data-cost-figure="per-execution"]').textContent()).resolves.toBe('5.5');
+    await expect(page.locator('#sw-cost [data-cost-figure="retries-loops"]').textContent()).resolves.toBe('1.5 / 0');
+    await expect(page.locator('[data-no-schedules]').count()).resolves.toBe(1);
     await shot('state-machine');
   });
 
@@ -213,6 +217,31 @@ describe.runIf(available)('the console in Chromium', () => {
     await page.goto(`${base}/machines/Bulk`);
     await expect(page.locator('tr[data-execution]').count()).resolves.toBe(50);
     await expect(page.locator('a[data-next-page]').count()).resolves.toBe(1);
+    // Its cost comes from the latest 50 (seeded without history: no transitions to count).
+    await expect(page.locator('#sw-cost [data-cost-figure="per-execution"]').textContent()).resolves.toBe('0');
+  });
+
+  it('searches the executions by start time (UTC), a page at a time', async () => {
+    await page.goto(`${base}/machines/Bulk`);
+    // Seeded a second apart from 2025-01-01T00:00:00Z: 600 started in these ten minutes.
+    await page.fill('#started-after', '2025-01-01T00:10:00');
+    await page.fill('#started-before', '2025-01-01T00:20:00');
+    await page.selectOption('[data-filter-form] select[name="status"]', 'FAILED');
+    await Promise.all([page.waitForURL(/startedAfter=/), page.click('[data-filter-form] button[type="submit"]')]);
+    const names = () => page.$$eval('tr[data-execution]', (rows) => rows.map((r) => r.getAttribute('data-execution')));
+    const first = await names();
+    expect(first).toHaveLength(50);
+    expect(first[0]).toBe('bulk-01199');
+    expect(first.at(-1)).toBe('bulk-00709');
+    // Chromium sends whole minutes without their seconds; the form shows the window again.
+    expect(new URL(page.url()).searchParams.get('startedAfter')).toBe('2025-01-01T00:10');
+    await expect(page.locator('#started-after').inputValue()).resolves.toBe('2025-01-01T00:10');
+    await Promise.all([page.waitForURL(/next=/), page.click('a[data-next-page]')]);
+    const second = await names();
+    expect(second).toHaveLength(10);
+    expect(second[0]).toBe('bulk-00699');
+    expect(second.at(-1)).toBe('bulk-00609');
+    await expect(page.locator('a[data-next-page]').count()).resolves.toBe(0);
   });
 
   it('signs out', async () => {

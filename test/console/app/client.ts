@@ -1,12 +1,21 @@
-/** A browser stand-in for in-process requests to the console: a cookie jar, forms, the CSRF token of the last page. */
-import type { Hono } from 'hono';
+/** A browser stand-in for requests to the console (in-process or over HTTP): a cookie jar, forms, the CSRF token of the last page. */
+
+/** What answers the client: a Hono app (`app.request`, in-process) or a server (overHttp). */
+export interface Requester {
+  request(path: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+/** A listening server as a Requester: redirects are answers, as in-process. */
+export function overHttp(origin: string): Requester {
+  return { request: (path, init) => fetch(`${origin}${path}`, { ...init, redirect: 'manual' }) };
+}
 
 export class ConsoleClient {
   readonly cookies = new Map<string, string>();
   /** The CSRF token of the last HTML page read. */
   csrf = '';
 
-  constructor(private readonly app: Hono) {}
+  constructor(private readonly app: Requester) {}
 
   async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
     const res = await this.app.request(path, { headers: { ...this.cookieHeader(), ...headers } });

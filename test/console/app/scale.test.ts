@@ -45,5 +45,11 @@ describe(`with ${COUNT} executions of one machine`, () => {
     expect(miss.text).toContain('Search older executions →');
     const execution = await timed(executionPath(`arn:aws:states:us-east-1:123456789012:execution:Bulk:bulk-00007`));
     expect(execution.text).toContain('data-execution-status="SUCCEEDED"');
+    // The cost reads the latest 50 closed executions' histories; none of these started in the last 30 days.
+    const cost = JSON.parse((await timed('/console/api/machines/Bulk/cost')).text) as { sample: { executions: number }; month: { basis: string; executions: number } };
+    expect(cost).toMatchObject({ sample: { executions: 50 }, month: { basis: 'recent', executions: 0 } });
+    const window = await timed('/console/machines/Bulk?startedAfter=2025-01-01T02:00&startedBefore=2025-01-01T02:30');
+    expect(window.text.match(/<tr data-execution=/g)).toHaveLength(50);
+    expect(window.text).toContain('data-execution="bulk-08999"');
   });
 });

@@ -17,6 +17,7 @@ import { listen, type Listening } from '../../../src/api/listen.js';
 import { startServer, type RunningServer } from '../../../src/cli/serve-command.js';
 import type { Clock } from '../../../src/engine/clock.js';
 import type { LambdaHandler } from '../../../src/integrations/lambda-local.js';
+import type { RuleDeclaration } from '../../../src/scheduler/rules.js';
 import { consoleRoutes, type ConsoleDeps } from '../../../src/console/app/index.js';
 import { ExecutionQueries } from '../../../src/service/execution-queries.js';
 import { ExecutionService } from '../../../src/service/executions.js';
@@ -92,19 +93,23 @@ export interface WorldOptions {
   requireAuth?: boolean;
   listen?: boolean;
   extraDeps?: Partial<ConsoleDeps>;
+  /** Schedule rules the server declares at start (stepwise.yaml `rules`). */
+  rules?: readonly RuleDeclaration[];
 }
 
 /**
  * The data collector: on AWS it writes metrics to S3, whose notification runs the processor,
  * which writes DynamoDB. Here it writes the processed item itself (with the real AWS SDK, as a
  * Lambda function would), so the pipeline's check finds it; names starting with `fail` make it
- * throw, so that the retries run out and the Catch routes to NotifyFailure.
+ * throw, so that the retries run out and the Catch routes to NotifyFailure; names starting with
+ * `slow` write nothing, so that the pipeline re-waits until it gives up (RecordNotProcessed).
  */
 function collector(endpoint: () => string, clock: SkippingClock): LambdaHandler {
   return async (event: unknown) => {
     const e = event as { executionName?: string };
     const runId = e.executionName ?? 'unknown';
     if (runId.startsWith('fail')) throw new Error(`collector cannot reach the metrics source for ${runId}`);
+    if (runId.startsWith('slow')) return { runId, bucket: 'infra-metrics', key: `raw/${runId}.json`, summary: { hosts: 0, alerts: 0 } };
     const ddb = new DynamoDBClient({ endpoint: endpoint(), region: 'us-east-1', credentials: KEY, maxAttempts: 1, systemClockOffset: clock.offset });
     try {
       await ddb.send(new PutItemCommand({ TableName: 'ProcessedMetrics', Item: { runId: { S: runId }, status: { S: 'PROCESSED' }, summary: { S: `Run ${runId}: 3 hosts, CPU 41%, memory 63%, no alerts.` } } }));
@@ -139,6 +144,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       requireAuth,
       credentials: [KEY],
       topics: [{ name: 'InfraMonitoring-Alerts', subscriptions: [{ protocol: 'file', endpoint: join(dir, 'notifications.jsonl') }] }],
+      ...(opts.rules && { rules: opts.rules }),
     },
     { clock, handlers, log: () => undefined },
   );
