@@ -19,6 +19,10 @@ export interface ListExecutionsRequest {
   redriveFilter?: string;
   maxResults?: number;
   nextToken?: string;
+  /** Stepwise's own (the console's): only executions started at or after this (epoch ms). */
+  startedAfter?: number;
+  /** Stepwise's own: only executions started before this (epoch ms). */
+  startedBefore?: number;
 }
 
 export interface HistoryRequest {
@@ -53,8 +57,9 @@ export class ExecutionQueries {
     }
     const limit = pageSize(req.maxResults);
     const now = this.opts.clock.now();
-    const scope = `ListExecutions|${req.stateMachineArn}|${req.statusFilter ?? ''}|${req.redriveFilter ?? ''}`;
-    let after: { startTime: number; executionArn: string } | undefined;
+    const scope = `ListExecutions|${req.stateMachineArn}|${req.statusFilter ?? ''}|${req.redriveFilter ?? ''}|${req.startedAfter ?? ''}`;
+    // Newest first: "started before" is where the listing starts; a token continues from its own cursor.
+    let after: { startTime: number; executionArn: string } | undefined = req.startedBefore !== undefined ? { startTime: req.startedBefore, executionArn: '' } : undefined;
     if (req.nextToken !== undefined) {
       const c = decodeToken(req.nextToken, scope, now) as { startTime?: unknown; executionArn?: unknown } | null;
       if (!c || typeof c.startTime !== 'number' || typeof c.executionArn !== 'string') throw new ServiceError('InvalidToken', `Invalid Token: '${req.nextToken}'`);
@@ -69,10 +74,13 @@ export class ExecutionQueries {
       ...(after ? { after } : {}),
       limit: limit + 1,
     });
-    const page = recs.slice(0, limit);
+    // Newest first: past the first one older than "started after", none is in the window.
+    const from = req.startedAfter;
+    const inWindow = from === undefined ? recs : recs.filter((r) => r.startTime >= from);
+    const page = inWindow.slice(0, limit);
     const last = page[page.length - 1];
     const out: { executions: ExecutionRecord[]; nextToken?: string } = { executions: page };
-    if (recs.length > limit && last) out.nextToken = encodeToken(scope, { startTime: last.startTime, executionArn: last.executionArn }, now);
+    if (inWindow.length > limit && last) out.nextToken = encodeToken(scope, { startTime: last.startTime, executionArn: last.executionArn }, now);
     return out;
   }
 
