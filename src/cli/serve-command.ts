@@ -37,7 +37,7 @@ import { upcomingFireTimes } from '../scheduler/schedule-ops.js';
 import { ExecutionMonitor, type MonitorConfig } from '../service/execution-monitor.js';
 import { logsApi } from '../api/logs-api.js';
 import { NestedExecutions } from '../service/nested-executions.js';
-import { StoreEventBus } from '../service/event-bus.js';
+import { BUS_EVENT_RETENTION_MS, StoreEventBus } from '../service/event-bus.js';
 import { nestedExecutionInvoker } from '../integrations/states.js';
 import { eventsInvoker } from '../integrations/events.js';
 import { putEventEntries } from '../integrations/events.js';
@@ -200,8 +200,12 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   const eventRulesPort: { current?: EventRules } = {};
   const bus = {
     async put(evts: Parameters<StoreEventBus['put']>[0]): Promise<void> {
-      await storeBus.put(evts);
-      await eventRulesPort.current?.dispatch(evts as unknown as Json[]);
+      const arns = await storeBus.put(evts);
+      const rules = eventRulesPort.current;
+      // Not marked until matched: a process that dies in between leaves the event to recovery.
+      if (!rules) return;
+      await rules.dispatch(evts as unknown as Json[]);
+      for (const arn of arns) await storeBus.markDispatched(arn);
     },
   };
   const events = eventsInvoker(bus, { region: 'us-east-1', account: '123456789012', now: () => clock.now() }, nested);
@@ -368,10 +372,24 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     isRunning: storeIsRunning(store),
     onFired: (rule) => metrics.scheduleFires.inc({ rule }),
     onSkipped: (rule, reason) => metrics.scheduleSkips.inc({ rule, reason }),
+    afterPass: (now) => busHousekeeping(now),
     log,
   });
   const eventRules = new EventRules({ store, clock, start: serviceStarter(executions, stateMachines), log });
   eventRulesPort.current = eventRules;
+  // Events stored but never matched (their process died in between) are matched by whoever sees them after 30 s; events are kept a day.
+  let lastPrune = -Infinity;
+  async function busHousekeeping(now: number): Promise<void> {
+    for (const { arn, event } of await storeBus.undispatched('default', now - 3_600_000, now - 30_000)) {
+      const storedAt = Number(arn.split('/')[1]);
+      await eventRules.dispatch([event], storedAt);
+      await storeBus.markDispatched(arn);
+    }
+    if (now - lastPrune >= 3_600_000) {
+      lastPrune = now;
+      await storeBus.prune('default', now - BUS_EVENT_RETENTION_MS);
+    }
+  }
   // Step Functions' "Execution Status Change" events (Standard executions), built only when some event rule could want them.
   async function emitStatusChange(executionArn: string): Promise<void> {
     try {

@@ -59,13 +59,17 @@ export class EventRules {
     return (await this.rules()).length > 0;
   }
 
-  /** Match events against the rules and start the targets of each match once. */
-  async dispatch(events: readonly Json[]): Promise<void> {
-    const rules = await this.rules();
+  /**
+   * Match events against the rules and start the targets of each match once. `storedAt` (a
+   * recovered event): rules created or enabled after it do not see it, as they would not have.
+   */
+  async dispatch(events: readonly Json[], storedAt?: number): Promise<void> {
+    const all = await this.rules();
+    const rules = storedAt === undefined ? all : all.filter((r) => r.rule.createdAt <= storedAt);
     if (rules.length === 0) return;
     for (const raw of events) {
-      // The bus keeps which bus an event is on; a rule sees the event as EventBridge delivers it.
-      const { eventBusName, ...event } = raw as Record<string, Json>;
+      // The bus keeps which bus an event is on and whether it was dispatched; a rule sees the event as EventBridge delivers it.
+      const { eventBusName, dispatched: _dispatched, ...event } = raw as Record<string, Json>;
       if (eventBusName !== undefined && eventBusName !== 'default') continue;
       const id = typeof event['id'] === 'string' ? event['id'] : createHash('sha256').update(JSON.stringify(event)).digest('hex').slice(0, 32);
       for (const { rule, pattern } of rules) {

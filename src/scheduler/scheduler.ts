@@ -63,6 +63,8 @@ export interface SchedulerOptions {
   onFired?: (rule: string) => void;
   /** A tick's target was held back by the overlap policy. */
   onSkipped?: (rule: string, reason: 'overlap') => void;
+  /** Further housekeeping on the same clock after each pass (event recovery and pruning). */
+  afterPass?: (now: number) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -157,6 +159,11 @@ export class Scheduler {
 
   private async runPass(now: number): Promise<number | undefined> {
     let next: number | undefined;
+    try {
+      await this.opts.afterPass?.(now);
+    } catch (err) {
+      this.log(`stepwise scheduler: ${err instanceof Error ? err.message : String(err)}`);
+    }
     for (const rule of await listRules(this.opts.store)) {
       try {
         await this.recover(rule, now);

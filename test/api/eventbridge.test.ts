@@ -20,7 +20,7 @@ import {
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_KIND, ruleArn } from '../../src/scheduler/rules.js';
-import { BUS_EVENT_KIND } from '../../src/service/event-bus.js';
+import { BUS_EVENT_KIND, busEventArn } from '../../src/service/event-bus.js';
 import { errorOf, eventually, ROLE, startHarness, type Harness } from './harness.js';
 
 const PASS = JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
@@ -155,8 +155,8 @@ describe('EventBridge rules over AWS JSON 1.1', () => {
     expect(out.FailedEntryCount).toBe(1);
     expect(out.Entries?.[0]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.Entries?.[1]).toEqual({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
-    const stored = await h.server.store.getResource(BUS_EVENT_KIND, `default/${out.Entries?.[0]?.EventId}`);
-    expect(stored?.doc).toMatchObject({ source: 'app', 'detail-type': 'created', detail: { id: 1 } });
+    const stored = (await h.server.store.listResources(BUS_EVENT_KIND, { arnPrefix: 'default/', limit: 1000 })).find((r) => r.arn.endsWith(`/${out.Entries?.[0]?.EventId}`));
+    expect(stored?.doc).toMatchObject({ source: 'app', 'detail-type': 'created', detail: { id: 1 }, dispatched: true });
   });
 
   it('an event-pattern rule starts its target for each matching event, with the transformed input, once', async () => {
@@ -202,5 +202,25 @@ describe('EventBridge rules over AWS JSON 1.1', () => {
     );
     const exec = await h.client().send(new DescribeExecutionCommand({ executionArn: executions?.[0]?.executionArn }));
     expect(JSON.parse(exec.input ?? '{}')).toMatchObject({ name: 'first', status: 'FAILED', error: 'Boom', cause: 'on purpose', stateMachineArn: failing });
+  });
+
+  it('an event stored by a process that died before matching it is matched by the next scheduler pass, once', async () => {
+    await eb.send(new PutRuleCommand({ Name: 'recovered', EventPattern: JSON.stringify({ source: ['crashy'] }) }));
+    await eb.send(new PutTargetsCommand({ Rule: 'recovered', Targets: [{ Id: 'sm', Arn: machineArn }] }));
+    const rule = (await h.server.store.getResource(RULE_KIND, ruleArn('recovered')))?.doc as { createdAt: number };
+    // As the bus stores it, a minute after the rule was put; never marked dispatched.
+    const at = rule.createdAt + 60_000;
+    const id = '11111111-2222-3333-4444-555555555555';
+    const event = { version: '0', id, 'detail-type': 'x', source: 'crashy', account: '123456789012', time: new Date(at).toISOString(), region: 'us-east-1', resources: [], detail: {}, eventBusName: 'default', dispatched: false };
+    await h.server.store.createResource(BUS_EVENT_KIND, busEventArn('default', at, id), 'crashy', event, at);
+    await h.server.scheduler.tick(at + 45_000);
+    await h.server.scheduler.tick(at + 90_000);
+    const { executions } = await h.client().send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
+    expect(executions?.filter((e) => e.name === `recovered-${id}`)).toHaveLength(1);
+    const rec = await h.server.store.getResource(BUS_EVENT_KIND, busEventArn('default', at, id));
+    expect(rec?.doc).toMatchObject({ dispatched: true });
+    // Events are kept a day.
+    await h.server.scheduler.tick(at + 25 * 3_600_000);
+    expect(await h.server.store.getResource(BUS_EVENT_KIND, busEventArn('default', at, id))).toBeUndefined();
   });
 });
