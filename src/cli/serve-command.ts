@@ -3,7 +3,7 @@
  * durable runner with the local Lambda invoker, and serves the API; on SIGTERM/SIGINT it stops
  * taking requests, lets in-flight tasks finish, and closes the store.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Json } from '../lib/json.js';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,6 +32,7 @@ import type { TableConfig } from '../config/types.js';
 import { DynamoDbError } from '../integrations/dynamodb/errors.js';
 import { ExecutionLogs, logGroupName, logStreamName } from '../service/execution-logs.js';
 import { consoleRoutes } from '../console/app/index.js';
+import type { SessionPersistence } from '../console/app/session.js';
 import { Hono } from 'hono';
 import { upcomingFireTimes } from '../scheduler/schedule-ops.js';
 import { ExecutionMonitor, type MonitorConfig } from '../service/execution-monitor.js';
@@ -119,6 +120,34 @@ export interface RunningServer {
   readonly scheduler: Scheduler;
   /** Stop taking requests, stop the runner (in-flight tasks finish), close the store. */
   stop(): Promise<void>;
+}
+
+/**
+ * Console sign-ins in the store, so every process of a cluster (and a restarted one) knows them.
+ * Records are keyed by a hash of the session id: reading the database does not hand out sessions.
+ */
+function storeSessions(store: Store, clock: Clock): SessionPersistence {
+  const KIND = 'consoleSession';
+  const key = (id: string) => createHash('sha256').update(id).digest('hex');
+  return {
+    async get(id) {
+      const rec = await store.getResource(KIND, key(id));
+      if (!rec) return undefined;
+      const d = rec.doc as { accessKeyId: string; csrf: string; expiresAt: number };
+      return { id, accessKeyId: d.accessKeyId, csrf: d.csrf, expiresAt: d.expiresAt };
+    },
+    async put(s) {
+      const now = clock.now();
+      await store.createResource(KIND, key(s.id), s.accessKeyId, { accessKeyId: s.accessKeyId, csrf: s.csrf, expiresAt: s.expiresAt }, now);
+      // Sign-ins are few: each one also clears some expired records.
+      for (const r of await store.listResources(KIND, { limit: 200 })) {
+        if ((r.doc as { expiresAt: number }).expiresAt <= now) await store.deleteResource(KIND, r.arn);
+      }
+    },
+    async delete(id) {
+      await store.deleteResource(KIND, key(id));
+    },
+  };
 }
 
 /** Create the declared tables that do not exist; one that exists with another key schema is refused. */
@@ -485,6 +514,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
       return logged.map((e) => ({ timestamp: e.timestamp, message: e.message }));
     },
     onError: (err) => log(`stepwise console: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    sessions: storeSessions(store, clock),
   });
   const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi, logs: logsApi(executionLogs), mounts: [{ path: '/console', app: new Hono().route('/', consoleApp) }] });
   runner.start();

@@ -59,7 +59,7 @@ function secure(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
 
-export function sessionOf(c: Context, sessions: SessionStore): Session | undefined {
+export function sessionOf(c: Context, sessions: SessionStore): Promise<Session | undefined> {
   return sessions.get(getCookie(c, SESSION_COOKIE));
 }
 

@@ -1,5 +1,6 @@
 /** What the console needs from the server: the services it reads and acts through, and its security settings. */
 import type { ExecutionQueries } from '../../service/execution-queries.js';
+import type { SessionPersistence } from './session.js';
 import type { ExecutionService } from '../../service/executions.js';
 import type { StateMachineService } from '../../service/state-machines.js';
 
@@ -74,6 +75,8 @@ export interface ConsoleDeps {
   readonly now?: () => number;
   /** Where unexpected errors are reported (they answer 500). */
   readonly onError?: (err: unknown) => void;
+  /** Where sign-ins outlive the process, shared by a cluster (default: this process's memory only). */
+  readonly sessions?: SessionPersistence;
 }
 
 /** An execution as the services return it. */

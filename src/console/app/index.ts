@@ -64,7 +64,7 @@ type Env = { Variables: { page: PageContext } };
 export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
   const base = (deps.basePath ?? '/console').replace(/\/+$/, '');
   const ttlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-  const sessions = new SessionStore(ttlMs, deps.now ?? Date.now);
+  const sessions = new SessionStore(ttlMs, deps.now ?? Date.now, 10_000, deps.sessions);
   const scope: CookieScope = { path: base || '/', ttlMs };
   const l = links(base);
   const onError = deps.onError ?? ((err: unknown) => console.error('stepwise console: unexpected error:', err));
@@ -86,9 +86,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
   app.get('/assets/console.css', () => asset(CONSOLE_CSS, 'text/css; charset=utf-8'));
   app.get('/assets/console.js', () => asset(CONSOLE_JS, 'text/javascript; charset=utf-8'));
 
-  app.get('/login', (c) => {
+  app.get('/login', async (c) => {
     const next = safeNext(c.req.query('next'), base);
-    if (!deps.requireAuth || sessionOf(c, sessions)) return c.redirect(next, 303);
+    if (!deps.requireAuth || (await sessionOf(c, sessions))) return c.redirect(next, 303);
     return c.html(loginPage(anonymousContext(c), next));
   });
 
@@ -100,7 +100,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
     if (!deps.requireAuth) return c.redirect(next, 303);
     const key = matchCredential(deps.credentials, form.get('accessKeyId') ?? '', form.get('secretAccessKey') ?? '');
     if (!key) return c.html(loginPage(anonymousContext(c), next, 'Sign-in failed: that access key id and secret access key are not configured on this server.'), 401);
-    setSessionCookie(c, sessions.create(key.accessKeyId), scope);
+    setSessionCookie(c, await sessions.create(key.accessKeyId), scope);
     return c.redirect(next, 303);
   });
 
@@ -110,7 +110,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
       c.set('page', anonymousContext(c));
       return next();
     }
-    const session = sessionOf(c, sessions);
+    const session = await sessionOf(c, sessions);
     if (!session) {
       if (isApi(c)) return c.json({ error: 'Unauthorized', message: 'Sign in to the console first.' }, 401);
       const wanted = c.req.method === 'GET' ? `${c.req.path}${new URL(c.req.url).search}` : `${base}/`;
@@ -129,8 +129,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 
   app.post('/logout', async (c) => {
     await readCheckedForm(c);
-    const session = sessionOf(c, sessions);
-    if (session) sessions.delete(session.id);
+    const session = await sessionOf(c, sessions);
+    if (session) await sessions.delete(session.id);
     clearSessionCookie(c, scope);
     return c.redirect(deps.requireAuth ? l.login : l.home, 303);
   });
