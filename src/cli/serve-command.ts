@@ -401,7 +401,10 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     isRunning: storeIsRunning(store),
     onFired: (rule) => metrics.scheduleFires.inc({ rule }),
     onSkipped: (rule, reason) => metrics.scheduleSkips.inc({ rule, reason }),
-    afterPass: (now) => busHousekeeping(now),
+    afterPass: async (now) => {
+      await busHousekeeping(now);
+      await localS3.recoverNotifications();
+    },
     log,
   });
   const eventRules = new EventRules({ store, clock, start: serviceStarter(executions, stateMachines), log });

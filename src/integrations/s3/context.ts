@@ -24,9 +24,9 @@ export interface CallContext {
 }
 
 /** Raise an object event on a bucket's notifications. */
-export function emit(ctx: S3Context, call: CallContext, bucket: BucketDoc, e: { key: string; eventName: string; sequencer: string; size?: number; eTag?: string }): void {
+export async function emit(ctx: S3Context, call: CallContext, bucket: BucketDoc, e: { key: string; eventName: string; sequencer: string; size?: number; eTag?: string }): Promise<void> {
   if (!bucket.Notifications?.length) return;
-  ctx.notifier.notify(bucket, {
+  await ctx.notifier.notify(bucket, {
     bucket: bucket.Name,
     key: e.key,
     eventName: e.eventName,

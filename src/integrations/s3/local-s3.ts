@@ -14,6 +14,7 @@ import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, u
 import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './object-ops.js';
 import { ObjectCatalog } from './objects.js';
 import { S3Notifier, type FunctionInvoker, type Scheduler } from './notifications.js';
+import { StorePendingNotifications } from './pending-notifications.js';
 
 export const DEFAULT_MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 
@@ -72,13 +73,16 @@ export interface LocalS3Options {
 export class LocalS3 implements S3Backend {
   private readonly ctx: S3Context;
   private readonly notifier: S3Notifier;
+  private readonly pending: StorePendingNotifications;
 
   constructor(store: Store, clock: Clock, opts: LocalS3Options = {}) {
     const region = opts.region ?? 'us-east-1';
     const account = opts.account ?? '123456789012';
+    this.pending = new StorePendingNotifications(store, clock);
     this.notifier = new S3Notifier({
       region,
       account,
+      pending: this.pending,
       ...(opts.invokeFunction ? { invokeFunction: opts.invokeFunction } : {}),
       ...(opts.schedule ? { schedule: opts.schedule } : {}),
       ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}),
@@ -89,6 +93,16 @@ export class LocalS3 implements S3Backend {
 
   get region(): string {
     return this.ctx.region;
+  }
+
+  /**
+   * Send again the notifications whose process died before their function took them: records
+   * untouched for `orphanMs` (default 20 minutes, longer than Lambda's longest invocation).
+   */
+  async recoverNotifications(orphanMs = 20 * 60_000): Promise<number> {
+    const orphans = await this.pending.claimOrphans(orphanMs);
+    for (const o of orphans) this.notifier.resend(o.functionArn, o.configurationId, o.event, o.id);
+    return orphans.length;
   }
 
   get maxObjectBytes(): number {

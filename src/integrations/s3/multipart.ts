@@ -116,7 +116,7 @@ export async function completeMultipartUpload(ctx: S3Context, input: S3Input, ca
     body,
   );
   await abort(ctx, upload);
-  emit(ctx, call, bucket, { key: upload.Key, eventName: 'ObjectCreated:CompleteMultipartUpload', sequencer: stored.Sequencer, size, eTag: etag });
+  await emit(ctx, call, bucket, { key: upload.Key, eventName: 'ObjectCreated:CompleteMultipartUpload', sequencer: stored.Sequencer, size, eTag: etag });
   return { Location: `/${upload.Bucket}/${upload.Key}`, Bucket: upload.Bucket, Key: upload.Key, ETag: etag, ServerSideEncryption: 'AES256' };
 }
 

@@ -48,8 +48,22 @@ export interface ObjectEvent {
   hostId: string;
 }
 
+/**
+ * Where a notification waits until its function took it (or its retries ran out), so one that a
+ * crash interrupted is sent again after a restart (at least once, as Lambda's asynchronous queue).
+ */
+export interface PendingNotifications {
+  /** Before the first attempt; returns the record's id. */
+  add(functionArn: string, configurationId: string, event: JsonObject): Promise<string>;
+  /** Before every attempt: the record is alive (a record untouched for long is an orphan). */
+  touch(id: string): Promise<void>;
+  /** The function took it, or its retries ran out. */
+  done(id: string): Promise<void>;
+}
+
 export interface NotifierOptions {
   invokeFunction?: FunctionInvoker;
+  pending?: PendingNotifications;
   schedule?: Scheduler;
   retryDelaysMs?: readonly number[];
   region?: string;
@@ -93,11 +107,19 @@ export class S3Notifier {
     this.log = opts.log ?? ((line) => console.error(line));
   }
 
-  /** Sends the event to every matching rule's function, in the background. */
-  notify(bucket: BucketDoc, event: ObjectEvent): void {
+  /** Records the event for every matching rule's function, then sends it in the background. */
+  async notify(bucket: BucketDoc, event: ObjectEvent): Promise<void> {
     for (const rule of bucket.Notifications ?? []) {
-      if (ruleMatches(rule, event)) this.attempt(rule, this.record(rule, event), 0);
+      if (!ruleMatches(rule, event)) continue;
+      const record = this.record(rule, event);
+      const id = await this.opts.pending?.add(rule.FunctionArn, rule.Id, record);
+      this.attempt(rule, record, 0, id);
     }
+  }
+
+  /** Send a recorded notification again (its process died before the function took it). */
+  resend(functionArn: string, configurationId: string, event: JsonObject, id: string): void {
+    this.attempt({ Id: configurationId, FunctionArn: functionArn, Events: [] }, event, 0, id);
   }
 
   /** The event as its function receives it. */
@@ -141,23 +163,28 @@ export class S3Notifier {
     this.checkIdle();
   }
 
-  private attempt(rule: NotificationRule, event: JsonObject, n: number): void {
+  private attempt(rule: NotificationRule, event: JsonObject, n: number, id: string | undefined): void {
     const invoke = this.opts.invokeFunction;
     const where = `s3 notification ${rule.Id} of ${(event['Records'] as JsonObject[])[0]?.['eventName']} to ${rule.FunctionArn}`;
+    const pending = this.opts.pending;
+    const finish = () => (id !== undefined && pending ? pending.done(id) : Promise.resolve());
     if (!invoke) {
       this.log(`stepwise s3: ${where}: no function runtime to invoke it with; dropped`);
+      void finish().catch(() => undefined);
       return;
     }
     this.running++;
     Promise.resolve()
+      .then(() => (id !== undefined && pending ? pending.touch(id) : undefined))
       .then(() => invoke(rule.FunctionArn, event))
       .then(
-        () => undefined,
-        (err: unknown) => {
+        () => finish(),
+        async (err: unknown) => {
           const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
           const delay = this.delays[n];
           if (delay === undefined) {
             this.log(`stepwise s3: ${where} failed (attempt ${n + 1}, the last): ${why}; dropped`);
+            await finish();
             return;
           }
           this.log(`stepwise s3: ${where} failed (attempt ${n + 1}): ${why}; trying again in ${delay / 1000} s`);
@@ -167,11 +194,12 @@ export class S3Notifier {
           retry.cancel = this.schedule(() => {
             ran = true;
             if (retry.cancel) this.cancels.delete(retry.cancel);
-            this.attempt(rule, event, n + 1);
+            this.attempt(rule, event, n + 1, id);
           }, delay);
           if (!ran) this.cancels.add(retry.cancel);
         },
       )
+      .catch((err: unknown) => this.log(`stepwise s3: ${where}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.running--;
         this.checkIdle();

@@ -104,7 +104,7 @@ export async function putObject(ctx: S3Context, input: S3Input, call: CallContex
     body,
     { ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}), ...(ifMatch !== undefined ? { ifMatch } : {}) },
   );
-  emit(ctx, call, bucket, { key, eventName: 'ObjectCreated:Put', sequencer: stored.Sequencer, size: stored.Size, eTag: stored.ETag });
+  await emit(ctx, call, bucket, { key, eventName: 'ObjectCreated:Put', sequencer: stored.Sequencer, size: stored.Size, eTag: stored.ETag });
   return { ETag: stored.ETag, ...checksumOutput(checksums), ServerSideEncryption: 'AES256' };
 }
 
@@ -183,7 +183,7 @@ export async function deleteObject(ctx: S3Context, input: S3Input, call: CallCon
   const bucket = await bucketOf(ctx, input);
   const key = objectKey(input);
   const removed = await ctx.catalog.remove(bucket.Name, key);
-  if (removed) emit(ctx, call, bucket, { key, eventName: 'ObjectRemoved:Delete', sequencer: removed.Sequencer });
+  if (removed) await emit(ctx, call, bucket, { key, eventName: 'ObjectRemoved:Delete', sequencer: removed.Sequencer });
   return {};
 }
 
@@ -260,7 +260,7 @@ export async function copyObject(ctx: S3Context, input: S3Input, call: CallConte
     { Key: key, Size: src.Size, ETag: src.ETag, LastModified: nowSeconds(ctx), ...(content as ReturnType<typeof contentOf>), StorageClass: storageClass, Checksums: checksums },
     found.body,
   );
-  emit(ctx, call, bucket, { key, eventName: 'ObjectCreated:Copy', sequencer: stored.Sequencer, size: stored.Size, eTag: stored.ETag });
+  await emit(ctx, call, bucket, { key, eventName: 'ObjectCreated:Copy', sequencer: stored.Sequencer, size: stored.Size, eTag: stored.ETag });
   const result: S3Output = { ETag: stored.ETag, LastModified: new Date(stored.LastModified) };
   for (const [a, v] of Object.entries(checksums)) result[`Checksum${a}`] = v;
   return { CopyObjectResult: result, ServerSideEncryption: 'AES256' };

@@ -10,6 +10,7 @@ import { FakeClock } from '../../../src/engine/clock.js';
 import type { Json } from '../../../src/lib/json.js';
 import { LocalS3 } from '../../../src/integrations/s3/local-s3.js';
 import { eventKey } from '../../../src/integrations/s3/notifications.js';
+import { PENDING_NOTIFICATION_KIND } from '../../../src/integrations/s3/pending-notifications.js';
 import { openSqliteStore } from '../../../src/stores/sqlite/index.js';
 import { eventually, startHarness, type Harness } from '../../api/harness.js';
 
@@ -155,6 +156,38 @@ describe('delivery', () => {
       expect(lines.at(-1)).toMatch(/broken failed \(attempt 3, the last\): Error: always; dropped$/);
     } finally {
       local.close();
+      await store.close();
+    }
+  });
+
+  it('keeps each notification in the store until its function took it; one whose process died is sent again, once', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    await store.migrate();
+    const clock = new FakeClock();
+    const taken: string[] = [];
+    // The first process dies before its function takes the event: its invocation never returns.
+    const dying = new LocalS3(store, clock, { invokeFunction: () => new Promise(() => undefined) });
+    const next = new LocalS3(store, clock, {
+      invokeFunction: async (_arn: string, event: Json) => {
+        taken.push(String(((event as { Records: { s3: { object: { key: string } } }[] }).Records[0])?.s3.object.key));
+      },
+    });
+    try {
+      await dying.declare([{ name: 'raw-metrics', notifications: [{ events: ['s3:ObjectCreated:*'], function: 'metrics-processor' }] }]);
+      await dying.call('PutObject', { Bucket: 'raw-metrics', Key: 'raw/run-1.json', Body: '{}' });
+      expect(await store.countResources(PENDING_NOTIFICATION_KIND, { limit: 10 })).toBe(1);
+      // Not yet an orphan: its owner may still be invoking.
+      expect(await next.recoverNotifications()).toBe(0);
+      clock.advance(21 * 60_000);
+      expect(await next.recoverNotifications()).toBe(1);
+      await next.settled();
+      expect(taken).toEqual(['raw/run-1.json']);
+      expect(await store.countResources(PENDING_NOTIFICATION_KIND, { limit: 10 })).toBe(0);
+      clock.advance(21 * 60_000);
+      expect(await next.recoverNotifications()).toBe(0);
+    } finally {
+      dying.close();
+      next.close();
       await store.close();
     }
   });
