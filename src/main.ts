@@ -38,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       await run.stop();
       return code;
     }
-    console.log('\nStepwise keeps running the schedule; Ctrl-C stops it.');
+    console.log('\nStepwise keeps running the schedule; each run is reported here when it ends. Ctrl-C stops it.');
+    run.watch();
     await new Promise<void>((done) => {
       const stop = () => void run.stop().then(done);
       process.once('SIGINT', stop);

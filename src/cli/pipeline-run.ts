@@ -33,6 +33,8 @@ export interface PipelineRun {
   server: RunningServer;
   executionArn: string;
   status: string;
+  /** Print one line for each later execution of the pipeline when it ends (the schedule's), until stopped. */
+  watch(print?: (line: string) => void, pollMs?: number): void;
   stop(): Promise<void>;
 }
 
@@ -89,10 +91,43 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     const rule = await server.store.getResource(RULE_KIND, ruleArn(PIPELINE.rule));
     const next = rule ? upcomingFireTimes(fromDoc(rule.doc), Date.now(), 1)[0] : undefined;
     print(`next scheduled run: ${next !== undefined ? new Date(next).toISOString() : '(none)'} (${PIPELINE.rule}, ${PIPELINE.schedule})`);
-    return { server, executionArn, status, stop: () => server.stop() };
+    let watching: ReturnType<typeof setInterval> | undefined;
+    return {
+      server,
+      executionArn,
+      status,
+      watch(out = print, pollMs = 5000) {
+        const reported = new Set<string>([executionArn]);
+        let busy = false;
+        watching = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          reportClosed(api, reported, out)
+            .catch((err: unknown) => out(`stepwise: ${err instanceof Error ? err.message : String(err)}`))
+            .finally(() => (busy = false));
+        }, pollMs);
+      },
+      stop: async () => {
+        if (watching) clearInterval(watching);
+        await server.stop();
+      },
+    };
   } catch (err) {
     await server.stop();
     throw err;
+  }
+}
+
+/** One line per execution of the pipeline that ended since the last look (newest page only). */
+export async function reportClosed(api: StepwiseApiClient, reported: Set<string>, out: (l: string) => void): Promise<void> {
+  const { executions } = await api.call<{ executions: Row[] }>('ListExecutions', { stateMachineArn: arns.stateMachine, maxResults: 20 });
+  for (const e of [...executions].reverse()) {
+    const arn = String(e['executionArn']);
+    if (reported.has(arn) || e['status'] === 'RUNNING') continue;
+    reported.add(arn);
+    const d = await api.call<Row>('DescribeExecution', { executionArn: arn });
+    const took = d['stopDate'] !== undefined ? ` in ${(Number(d['stopDate']) - Number(d['startDate'])).toFixed(1)} s` : '';
+    out(`${new Date(Number(d['stopDate'] ?? d['startDate']) * 1000).toISOString()}  ${String(e['name'])}  ${String(d['status'])}${took}${d['error'] ? `  ${String(d['error'])}: ${truncate(readableCause(d['cause']))}` : ''}`);
   }
 }
 
