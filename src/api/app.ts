@@ -18,6 +18,9 @@ import { s3Handler, type S3Api } from './s3-route.js';
 import { snsRoute, type SnsApi } from './sns-route.js';
 import { SigV4Verifier, type Credential } from './sigv4.js';
 import { verifiedRequest } from './verified-request.js';
+import { dynamoDbAction, statesAction, type IamRequest } from './iam-actions.js';
+import type { Authorize } from './sns-route.js';
+import type { JsonObject } from '../lib/json.js';
 import { stateMachineOps } from './state-machine-ops.js';
 import { tagOps } from './tag-ops.js';
 import { testStateOps } from './test-state-ops.js';
@@ -48,6 +51,11 @@ export interface ApiOptions extends SfnServices {
   s3?: S3Api;
   /** Answers SNS's Query API (a form body on `POST /` without X-Amz-Target) and `Stepwise.ListDeliveries` when given; requests are SigV4-verified first. */
   sns?: SnsApi;
+  /**
+   * Requests signed with a local function's own key are held to its role (FunctionIdentities):
+   * answers the denial's message, or undefined when allowed. Absent: no per-request checks.
+   */
+  authorize?: Authorize;
   /** Further apps mounted under a path (the web console at /console), ahead of S3's catch-all. */
   mounts?: readonly { path: string; app: Hono }[];
   /** Answers `Logs_20140328.*` targets (a read-only subset of CloudWatch Logs over the execution logs) when given. */
@@ -109,7 +117,7 @@ export function createApi(opts: ApiOptions): Hono {
   }
 
   // SNS's requests are told apart by their headers; every other POST / goes on to the JSON APIs below.
-  if (opts.sns) app.post('/', snsRoute(opts.sns, verifier, maxBody, onError));
+  if (opts.sns) app.post('/', snsRoute(opts.sns, verifier, maxBody, onError, opts.authorize));
 
   app.post('/', async (c) => {
     try {
@@ -128,11 +136,28 @@ export function createApi(opts: ApiOptions): Hono {
   app.notFound(() => reply(404, errorBody(new ApiError('UnknownOperationException', 'Not found: the Step Functions API answers POST / only.', 404))));
 
   async function handle(c: Context): Promise<unknown> {
-    const { body, headers } = await verifiedRequest(c, verifier, maxBody);
+    const { body, headers, accessKeyId } = await verifiedRequest(c, verifier, maxBody);
     const amzTarget = headers.get('x-amz-target');
+    // What a request signed with a function's own key may do is its role's business.
+    const denied = (req: IamRequest): string | undefined => opts.authorize?.(accessKeyId, req);
+    const members = (): JsonObject => {
+      try {
+        const v: unknown = JSON.parse(new TextDecoder('utf-8').decode(body));
+        return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+      } catch {
+        return {};
+      }
+    };
     if (opts.dynamodb && amzTarget?.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      const denial = opts.authorize && denied(dynamoDbAction(amzTarget.slice(DYNAMODB_TARGET_PREFIX.length), members()));
+      if (denial) return new RoutedAnswer(400, JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: denial }));
       const answer = await opts.dynamodb.handle(amzTarget, new TextDecoder('utf-8').decode(body));
       return new RoutedAnswer(answer.status, answer.body);
+    }
+    const family = amzTarget?.startsWith(EVENTS_TARGET_PREFIX) ? 'events' : amzTarget?.startsWith('Logs_20140328.') ? 'logs' : undefined;
+    if (family && opts.authorize) {
+      const denial = denied({ action: `${family}:${(amzTarget ?? '').slice((amzTarget ?? '').indexOf('.') + 1)}`, resources: [] });
+      if (denial) return new RoutedAnswer(400, JSON.stringify({ __type: 'AccessDeniedException', message: denial }), JSON_1_1_CONTENT_TYPE);
     }
     if (opts.events && (amzTarget?.startsWith(EVENTS_TARGET_PREFIX) || SCHEDULE_TARGETS.has(amzTarget ?? ''))) {
       const answer = await opts.events.handle(amzTarget ?? '', new TextDecoder('utf-8').decode(body));
@@ -145,8 +170,10 @@ export function createApi(opts: ApiOptions): Hono {
     const op = operationOf(amzTarget);
     const handler = table[op];
     if (!handler) throw new ApiError('UnsupportedOperation', `${op} is not implemented yet in Stepwise.`);
-    const members = parseBody(new TextDecoder('utf-8').decode(body));
-    return handler(members);
+    const parsed = parseBody(new TextDecoder('utf-8').decode(body));
+    const denial = opts.authorize && denied(statesAction(op, members()));
+    if (denial) throw new ApiError('AccessDeniedException', denial);
+    return handler(parsed);
   }
 
   function operationOf(target: string | undefined): SfnOperation {

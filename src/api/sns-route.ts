@@ -13,6 +13,7 @@ import type { Context, Next } from 'hono';
 import { snsErrorXml, SNS_XML_CONTENT_TYPE } from '../lib/sns-query-xml.js';
 import type { SigV4Verifier } from './sigv4.js';
 import { verifiedRequest } from './verified-request.js';
+import { snsAction, type IamRequest } from './iam-actions.js';
 import { ApiError, errorBody, JSON_CONTENT_TYPE, toApiError } from './wire.js';
 
 export interface SnsApiResponse {
@@ -71,18 +72,25 @@ function snsKind(c: Context): 'query' | 'deliveries' | undefined {
 }
 
 /** Reads the body (at most `maxBody` bytes) and verifies its signature; throws the ApiError to answer. */
-async function verified(c: Context, verifier: SigV4Verifier, maxBody: number): Promise<string> {
-  return new TextDecoder('utf-8').decode((await verifiedRequest(c, verifier, maxBody)).body);
+async function verified(c: Context, verifier: SigV4Verifier, maxBody: number, authorize?: Authorize): Promise<string> {
+  const { body, accessKeyId } = await verifiedRequest(c, verifier, maxBody);
+  const text = new TextDecoder('utf-8').decode(body);
+  const denial = authorize?.(accessKeyId, snsAction(new URLSearchParams(text)));
+  if (denial) throw new ApiError('AuthorizationError', denial, 403);
+  return text;
 }
 
+/** A request's access key and what it does; answers the denial's message, or undefined when allowed. */
+export type Authorize = (accessKeyId: string, req: IamRequest) => string | undefined;
+
 /** Hono middleware for `POST /`: answers SNS's requests and passes every other one on. */
-export function snsRoute(api: SnsApi, verifier: SigV4Verifier, maxBody: number, onError: (err: unknown) => void): (c: Context, next: Next) => Promise<Response | void> {
+export function snsRoute(api: SnsApi, verifier: SigV4Verifier, maxBody: number, onError: (err: unknown) => void, authorize?: Authorize): (c: Context, next: Next) => Promise<Response | void> {
   return async (c, next) => {
     const kind = snsKind(c);
     if (kind === undefined) return next();
     if (kind === 'query') {
       try {
-        const res = await api.handle(await verified(c, verifier, maxBody));
+        const res = await api.handle(await verified(c, verifier, maxBody, authorize));
         return new Response(res.body, { status: res.status, headers: res.headers });
       } catch (err) {
         if (err instanceof ApiError) {

@@ -10,7 +10,7 @@ export function tooLarge(max: number): ApiError {
   return new ApiError('RequestEntityTooLargeException', `Request size exceeds the limit of ${max} bytes.`);
 }
 
-export async function verifiedRequest(c: Context, verifier: SigV4Verifier, maxBody: number): Promise<{ body: Uint8Array; headers: Map<string, string> }> {
+export async function verifiedRequest(c: Context, verifier: SigV4Verifier, maxBody: number): Promise<{ body: Uint8Array; headers: Map<string, string>; accessKeyId: string }> {
   if (Number(c.req.header('content-length') ?? '0') > maxBody) throw tooLarge(maxBody);
   const body = new Uint8Array(await c.req.arrayBuffer());
   if (body.byteLength > maxBody) throw tooLarge(maxBody);
@@ -21,6 +21,6 @@ export async function verifiedRequest(c: Context, verifier: SigV4Verifier, maxBo
   const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
   const headers = new Map<string, string>();
   c.req.raw.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
-  await verifier.verify({ method: c.req.method, path, query, headers, body });
-  return { body, headers };
+  const accessKeyId = await verifier.verify({ method: c.req.method, path, query, headers, body });
+  return { body, headers, accessKeyId };
 }

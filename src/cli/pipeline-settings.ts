@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServeArgs } from './serve-command.js';
 import type { RuleDeclaration } from '../scheduler/rules.js';
-import { arns, executionRolePolicy, PIPELINE } from '../pipeline/resources.js';
+import { arns, collectorRolePolicy, executionRolePolicy, PIPELINE, processorRolePolicy } from '../pipeline/resources.js';
 
 export const SIMULATIONS = ['collector-failure'] as const;
 export type Simulation = (typeof SIMULATIONS)[number];
@@ -81,15 +81,25 @@ export function functionFolder(name: string): { codeDir: string; module: string 
 export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs, 'functions' | 'buckets' | 'tables' | 'topics' | 'roles' | 'rules' | 'monitors'>> {
   // The SDK's notice that its 2027 releases need Node 22 would fill every invocation's log on Node 20.
   const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  const fn = (name: string, timeout: number, environment: Record<string, string>) => ({ name, ...functionFolder(name), exportName: 'handler', handler: 'index.handler', timeout, memorySize: 256, concurrency: 2, environment: { ...quiet, ...environment } });
+  const fn = (name: string, timeout: number, environment: Record<string, string>, role?: string) => ({
+    name,
+    ...functionFolder(name),
+    exportName: 'handler',
+    handler: 'index.handler',
+    timeout,
+    memorySize: 256,
+    concurrency: 2,
+    environment: { ...quiet, ...environment },
+    ...(role !== undefined && { role }),
+  });
   const functions = [
     fn(PIPELINE.collector, 30, {
       RAW_BUCKET: PIPELINE.bucket,
       ENDPOINTS: JSON.stringify(s.endpoints),
       ...(s.simulate === 'collector-failure' ? { SIMULATE_FAILURE: 'collector' } : {}),
       ...(s.sampleIntervalMs !== undefined ? { SAMPLE_INTERVAL_MS: String(s.sampleIntervalMs) } : {}),
-    }),
-    fn(PIPELINE.processor, 30, { TABLE_NAME: PIPELINE.table, CPU_THRESHOLD: String(s.thresholds.cpu), MEMORY_THRESHOLD: String(s.thresholds.memory), DISK_THRESHOLD: String(s.thresholds.disk) }),
+    }, PIPELINE.collectorRole),
+    fn(PIPELINE.processor, 30, { TABLE_NAME: PIPELINE.table, CPU_THRESHOLD: String(s.thresholds.cpu), MEMORY_THRESHOLD: String(s.thresholds.memory), DISK_THRESHOLD: String(s.thresholds.disk) }, PIPELINE.processorRole),
     ...(s.webhookUrl ? [fn(PIPELINE.notifier, 15, { WEBHOOK_URL: s.webhookUrl })] : []),
   ];
   const subscriptions = [
@@ -103,7 +113,11 @@ export function pipelineServeArgs(s: PipelineSettings): Required<Pick<ServeArgs,
     buckets: [{ name: PIPELINE.bucket, notifications: [{ id: 'raw-metrics-to-processor', events: ['s3:ObjectCreated:*'], function: PIPELINE.processor, prefix: 'raw/', suffix: '.json' }] }],
     tables: [{ name: PIPELINE.table, partitionKey: { name: 'runId', type: 'S' } }],
     topics: [{ name: PIPELINE.topic, displayName: 'InfraMonitoring alerts', subscriptions }],
-    roles: [{ name: PIPELINE.role, policies: [executionRolePolicy()] }],
+    roles: [
+      { name: PIPELINE.role, policies: [executionRolePolicy()] },
+      { name: PIPELINE.collectorRole, policies: [collectorRolePolicy()] },
+      { name: PIPELINE.processorRole, policies: [processorRolePolicy()] },
+    ],
     rules: [rule],
     monitors: [{ stateMachineArn: arns.stateMachine, topicArn: arns.topic, failureRate: s.alerts.failureRate, lastN: s.alerts.lastN, durationP95Ms: s.alerts.p95Seconds * 1000 }],
   };

@@ -32,6 +32,8 @@ import type { TableConfig } from '../config/types.js';
 import { DynamoDbError } from '../integrations/dynamodb/errors.js';
 import { ExecutionLogs, logGroupName, logStreamName } from '../service/execution-logs.js';
 import { consoleRoutes } from '../console/app/index.js';
+import { FunctionIdentities } from '../integrations/iam/function-identities.js';
+import { s3Action } from '../api/iam-actions.js';
 import type { SessionPersistence } from '../console/app/session.js';
 import { Hono } from 'hono';
 import { upcomingFireTimes } from '../scheduler/schedule-ops.js';
@@ -150,6 +152,17 @@ function storeSessions(store: Store, clock: Clock): SessionPersistence {
   };
 }
 
+/** S3's answer to a request its signer's role does not allow (403, S3's XML, AWS's detailed message). */
+function s3AccessDenied(message: string): { status: number; headers: Record<string, string>; body: string } {
+  const id = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return {
+    status: 403,
+    headers: { 'content-type': 'application/xml', 'x-amz-request-id': id },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${esc(message)}</Message><RequestId>${id}</RequestId><HostId>${esc(Buffer.from(id).toString('base64'))}</HostId></Error>`,
+  };
+}
+
 /** Create the declared tables that do not exist; one that exists with another key schema is refused. */
 async function declareTables(dynamodb: LocalDynamoDb, tables: readonly TableConfig[]): Promise<void> {
   for (const t of tables) {
@@ -196,6 +209,20 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   // Module functions run isolated in worker threads; closures given by an embedder (or a test) cannot, and run in-process.
   const functions = [...(args.functions ?? []), ...(args.handlers ?? []).map((spec) => parseHandlerSpec(spec))];
   const runtime = new LambdaRuntime({ functions, handlers: new Map(opts.handlers ?? []), log });
+  // Functions with a role sign with keys of their own; their calls back to Stepwise are held to the role.
+  const roleArnOf = (ref: string) => (ref.startsWith('arn:') ? ref : `arn:aws:iam::123456789012:role/${ref}`);
+  let identities: FunctionIdentities;
+  try {
+    identities = new FunctionIdentities(
+      functions.filter((f): f is typeof f & { role: string } => f.role !== undefined).map((f) => ({ name: f.name, role: roleArnOf(f.role) })),
+      new Map((args.roles ?? []).map((r) => [roleArnOf(r.name), r.policies])),
+    );
+  } catch (err) {
+    await runtime.close();
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  for (const id of identities.identities) runtime.setFunctionCredentials(id.functionName, id);
+  const authorize = (accessKeyId: string, req: { action: string; resources: string[] }) => identities.authorize(accessKeyId, req.action, req.resources)?.message;
   const lambdas = lambdaInvoker(runtime, noIntegration);
   // Activity tasks are queued for workers (GetActivityTask); the service that serves them is built below.
   const activityQueued = { notify: (): void => undefined };
@@ -519,7 +546,34 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
     onError: (err) => log(`stepwise console: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     sessions: storeSessions(store, clock),
   });
-  const app = createApi({ stateMachines, executions, queries, activities, testState, mapRuns, credentials, requireAuth: strict, clock, metrics, dynamodb: dynamoDbHttpHandler(dynamodb), s3: s3HttpHandler(localS3), sns: snsQueryApi(sns), events: eventsApi, logs: logsApi(executionLogs), mounts: [{ path: '/console', app: new Hono().route('/', consoleApp) }] });
+  const s3Http = s3HttpHandler(localS3);
+  const app = createApi({
+    stateMachines,
+    executions,
+    queries,
+    activities,
+    testState,
+    mapRuns,
+    credentials: [...credentials, ...identities.identities],
+    requireAuth: strict,
+    clock,
+    metrics,
+    authorize,
+    dynamodb: dynamoDbHttpHandler(dynamodb),
+    s3: {
+      maxBodyBytes: s3Http.maxBodyBytes,
+      async handle(req) {
+        for (const r of s3Action(req.method, req.path, req.query, req.headers)) {
+          const denial = authorize(req.accessKeyId, r);
+          if (denial) return s3AccessDenied(denial);
+        }
+        return s3Http.handle(req);
+      },
+    },
+    sns: snsQueryApi(sns), events: eventsApi,
+    logs: logsApi(executionLogs),
+    mounts: [{ path: '/console', app: new Hono().route('/', consoleApp) }],
+  });
   runner.start();
   scheduler.start();
   let server;

@@ -16,6 +16,7 @@ export function moduleFunction(fn: FunctionConfig): ModuleFunction {
     ...(fn.memorySize !== undefined ? { memorySize: fn.memorySize } : {}),
     ...(fn.concurrency !== undefined ? { concurrency: fn.concurrency } : {}),
     ...(fn.environment !== undefined ? { environment: fn.environment } : {}),
+    ...(fn.role !== undefined ? { role: fn.role } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { entries, fail, int, str, type Source, type YamlNode } from './yaml-node
 /** Tried in this order, as Lambda's Node.js runtime does (it knows no .ts). */
 export const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts'] as const;
 
-const FUNCTION_KEYS = ['code', 'handler', 'timeout', 'memorySize', 'concurrency', 'environment'] as const;
+const FUNCTION_KEYS = ['code', 'handler', 'timeout', 'memorySize', 'concurrency', 'environment', 'role'] as const;
 /** Lambda's rule for environment variable names; its reserved names are the runtime's. */
 const ENV_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const RESERVED_ENV = /^(AWS_REGION|AWS_DEFAULT_REGION|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_LAMBDA_.*|_HANDLER|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR)$/;
@@ -88,6 +88,7 @@ export function readFunctions(src: Source, node: YamlNode, baseDir: string): Fun
       ...(memorySize ? { memorySize: int(src, memorySize.value, `${path}.memorySize`, DEFAULTS.minFunctionMemory, DEFAULTS.maxFunctionMemory) } : {}),
       ...(concurrency ? { concurrency: int(src, concurrency.value, `${path}.concurrency`, 1) } : {}),
       ...(envField ? { environment } : {}),
+      ...(fields.get('role') ? { role: str(src, (fields.get('role') as { value: YamlNode }).value, `${path}.role`) } : {}),
     });
   }
   return out;

@@ -27,6 +27,8 @@ export interface FunctionConfig {
   concurrency?: number;
   /** Lambda's Environment.Variables. */
   environment?: Record<string, string>;
+  /** The execution role (a name under `roles`, or its ARN): the function's SDK calls to Stepwise are held to it. */
+  role?: string;
 }
 
 /** The protocols a topic's subscription may use (`file` is Stepwise's own: one JSON line per delivery). */

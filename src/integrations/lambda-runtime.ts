@@ -42,6 +42,8 @@ export interface ModuleFunction {
   concurrency?: number;
   /** Further environment variables for the handler. */
   environment?: Record<string, string>;
+  /** The function's execution role (ARN): its SDK calls back to Stepwise are held to it. */
+  role?: string;
 }
 
 export interface AccessKeyPair {
@@ -80,6 +82,8 @@ export class LambdaRuntime {
   private readonly closureStream = newLogStreamName();
   private endpoints: Record<string, string>;
   private credentials: AccessKeyPair;
+  /** Functions with a role of their own sign with their own keys. */
+  private readonly functionCredentials = new Map<string, AccessKeyPair>();
 
   constructor(opts: LambdaRuntimeOptions = {}) {
     this.region = opts.region ?? 'us-east-1';
@@ -126,6 +130,12 @@ export class LambdaRuntime {
 
   functionArn(name: string): string {
     return `arn:aws:lambda:${this.region}:${this.account}:function:${name}`;
+  }
+
+  /** The keys a function's SDK signs with (its role's identity), instead of the server's. */
+  setFunctionCredentials(functionName: string, credentials: AccessKeyPair): void {
+    this.functionCredentials.set(functionName, credentials);
+    this.pools.get(functionName)?.renew();
   }
 
   /** Point the handlers' SDK at other endpoints or credentials: new workers get them, warm ones are replaced once idle. */
@@ -182,8 +192,8 @@ export class LambdaRuntime {
     Object.assign(env, {
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
-      AWS_ACCESS_KEY_ID: this.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: this.credentials.secretAccessKey,
+      AWS_ACCESS_KEY_ID: (this.functionCredentials.get(fn.name) ?? this.credentials).accessKeyId,
+      AWS_SECRET_ACCESS_KEY: (this.functionCredentials.get(fn.name) ?? this.credentials).secretAccessKey,
       AWS_LAMBDA_FUNCTION_NAME: fn.name,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),

@@ -15,6 +15,8 @@ export const PIPELINE = {
   collector: 'data-collector',
   processor: 'metrics-processor',
   notifier: 'webhook-notifier',
+  collectorRole: 'InfraMonitoring-DataCollectorRole',
+  processorRole: 'InfraMonitoring-MetricsProcessorRole',
   bucket: 'raw-metrics',
   table: 'ProcessedMetrics',
   topic: 'InfraMonitoring-Alerts',
@@ -51,6 +53,22 @@ export function executionRolePolicy(): Json {
         Action: [...LOG_DELIVERY_ACTIONS],
         Resource: '*',
       },
+    ],
+  };
+}
+
+/** The collector's own role: write raw objects, nothing else. */
+export function collectorRolePolicy(): Json {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'WriteRawMetrics', Effect: 'Allow', Action: 's3:PutObject', Resource: `${arns.bucket}/raw/*` }] };
+}
+
+/** The processor's own role: read raw objects, write processed items. */
+export function processorRolePolicy(): Json {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ReadRawMetrics', Effect: 'Allow', Action: 's3:GetObject', Resource: `${arns.bucket}/*` },
+      { Sid: 'WriteProcessedMetrics', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: arns.table },
     ],
   };
 }

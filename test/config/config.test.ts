@@ -221,6 +221,7 @@ describe('an invalid stepwise.yaml is refused with its line, column and reason',
     const yaml = 'functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      RAW_BUCKET: raw-metrics\n      SAMPLE_MS: 20\n';
     const { config } = load(yaml, {}, FUNCTION_FILES);
     expect(config.functions[0]?.environment).toEqual({ RAW_BUCKET: 'raw-metrics', SAMPLE_MS: '20' });
+    expect(load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    role: collector-role\n', {}, FUNCTION_FILES).config.functions[0]?.role).toBe('collector-role');
     expect(() => load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      AWS_REGION: eu-west-1\n', {}, FUNCTION_FILES)).toThrow(/'AWS_REGION' is reserved by the Lambda runtime/);
     expect(() => load('functions:\n  f:\n    code: ./functions/collector\n    handler: index.handler\n    environment:\n      1BAD: x\n', {}, FUNCTION_FILES)).toThrow(/'1BAD' is not a valid variable name/);
   });
