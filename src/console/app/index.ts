@@ -38,6 +38,7 @@ import { CostCache, costFragment, machineCost } from './machine-cost.js';
 import { machineArnOf, machineCostPage, machinePage, type StartFormState } from './machine-page.js';
 import { machinesPage } from './machines-page.js';
 import { SessionStore } from './session.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import type { StateMachine } from '../../service/state-machines.js';
 import { CONSOLE_CSS } from './style.js';
 
@@ -64,6 +65,7 @@ type Env = { Variables: { page: PageContext } };
 export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
   const base = (deps.basePath ?? '/console').replace(/\/+$/, '');
   const ttlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const throttle = new SignInThrottle(deps.now ?? Date.now);
   const sessions = new SessionStore(ttlMs, deps.now ?? Date.now, 10_000, deps.sessions);
   const scope: CookieScope = { path: base || '/', ttlMs };
   const l = links(base);
@@ -98,8 +100,18 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
     checkCsrf(getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD) ?? undefined);
     const next = safeNext(form.get('next') ?? undefined, base);
     if (!deps.requireAuth) return c.redirect(next, 303);
-    const key = matchCredential(deps.credentials, form.get('accessKeyId') ?? '', form.get('secretAccessKey') ?? '');
-    if (!key) return c.html(loginPage(anonymousContext(c), next, 'Sign-in failed: that access key id and secret access key are not configured on this server.'), 401);
+    const attempted = (form.get('accessKeyId') ?? '').slice(0, 128);
+    const wait = throttle.retryAfter(attempted);
+    if (wait > 0) {
+      c.header('retry-after', String(Math.ceil(wait / 1000)));
+      return c.html(loginPage(anonymousContext(c), next, `Too many failed sign-ins for this access key: try again in ${Math.ceil(wait / 1000)} s.`), 429);
+    }
+    const key = matchCredential(deps.credentials, attempted, form.get('secretAccessKey') ?? '');
+    if (!key) {
+      throttle.failed(attempted);
+      return c.html(loginPage(anonymousContext(c), next, 'Sign-in failed: that access key id and secret access key are not configured on this server.'), 401);
+    }
+    throttle.succeeded(attempted);
     setSessionCookie(c, await sessions.create(key.accessKeyId), scope);
     return c.redirect(next, 303);
   });

@@ -199,6 +199,23 @@ describe('sessions', () => {
     expect((await c.get('/console/')).status).toBe(302);
   });
 
+  it('slow down guessing: after 10 failures for a key within 5 minutes, even the right secret waits', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const app = new Hono();
+    app.route('/console', consoleRoutes({ ...world.deps, now: () => now }));
+    const c = new ConsoleClient(app);
+    for (let i = 0; i < 10; i++) expect((await c.signIn({ accessKeyId: KEY.accessKeyId, secretAccessKey: `guess-${i}` })).status).toBe(401);
+    const refused = await c.signIn(KEY);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBe(300);
+    expect(refused.text).toContain('Too many failed sign-ins for this access key');
+    // Another key is not held up by this one's failures.
+    expect((await new ConsoleClient(app).signIn({ accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' })).status).toBe(401);
+    now += 5 * 60_000 + 1;
+    expect((await c.signIn(KEY)).status).toBe(303);
+    expect((await c.get('/console/')).status).toBe(200);
+  });
+
   it('are not shared between two consoles (another process signs in again)', async () => {
     const c = new ConsoleClient(world.app);
     await c.signIn(KEY);
