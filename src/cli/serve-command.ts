@@ -438,12 +438,16 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   eventRulesPort.current = eventRules;
   // Events stored but never matched (their process died in between) are matched by whoever sees them after 30 s; events are kept a day.
   let lastPrune = -Infinity;
+  // Each pass reads only the events stored since the last one looked (every older one was matched by then).
+  let busCursor: string | undefined;
   async function busHousekeeping(now: number): Promise<void> {
-    for (const { arn, event } of await storeBus.undispatched('default', now - 3_600_000, now - 30_000)) {
+    const { events: orphans, scannedTo } = await storeBus.undispatched('default', now - 3_600_000, now - 30_000, busCursor);
+    for (const { arn, event } of orphans) {
       const storedAt = Number(arn.split('/')[1]);
       await eventRules.dispatch([event], storedAt);
       await storeBus.markDispatched(arn);
     }
+    busCursor = scannedTo;
     if (now - lastPrune >= 3_600_000) {
       lastPrune = now;
       await storeBus.prune('default', now - BUS_EVENT_RETENTION_MS);

@@ -44,20 +44,27 @@ export class StoreEventBus {
     await this.opts.store.updateResource(BUS_EVENT_KIND, arn, { ...(rec.doc as object), dispatched: true } as Json, rec.revision, this.opts.clock.now());
   }
 
-  /** Events of the bus stored in [since, before) that were never dispatched, oldest first. */
-  async undispatched(bus: string, since: number, before: number, limit = 100): Promise<StoredBusEvent[]> {
-    const out: StoredBusEvent[] = [];
-    let afterArn = busEventArn(bus, since - 1, '~');
+  /**
+   * Events of the bus stored in [since, before) that were never dispatched, oldest first, read
+   * after `afterArn` when given (a caller's cursor: what it scanned before needs no second look);
+   * `scannedTo` is the cursor for the next call.
+   */
+  async undispatched(bus: string, since: number, before: number, afterArn?: string, limit = 100): Promise<{ events: StoredBusEvent[]; scannedTo: string | undefined }> {
+    const events: StoredBusEvent[] = [];
+    const floor = busEventArn(bus, since - 1, '~');
+    let cursor = afterArn !== undefined && afterArn > floor ? afterArn : floor;
+    let scannedTo = afterArn;
     for (;;) {
-      const page = await this.opts.store.listResources(BUS_EVENT_KIND, { arnPrefix: `${bus}/`, afterArn, limit: 200 });
+      const page = await this.opts.store.listResources(BUS_EVENT_KIND, { arnPrefix: `${bus}/`, afterArn: cursor, limit: 200 });
       for (const r of page) {
-        if (r.createdAt >= before) return out;
-        if (!(r.doc as { dispatched?: boolean }).dispatched) out.push({ arn: r.arn, event: r.doc });
-        if (out.length >= limit) return out;
+        if (r.createdAt >= before) return { events, scannedTo };
+        if (!(r.doc as { dispatched?: boolean }).dispatched) events.push({ arn: r.arn, event: r.doc });
+        scannedTo = r.arn;
+        if (events.length >= limit) return { events, scannedTo };
       }
       const last = page[page.length - 1];
-      if (page.length < 200 || !last) return out;
-      afterArn = last.arn;
+      if (page.length < 200 || !last) return { events, scannedTo };
+      cursor = last.arn;
     }
   }
 
