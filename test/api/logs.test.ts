@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { logsCommand } from '../../src/cli/logs-commands.js';
 import { SignedPoster } from '../../src/cli/api-client.js';
 import { eventually, ROLE, startHarness, type Harness } from './harness.js';
 
@@ -125,6 +126,18 @@ describe('execution logs', () => {
     expect(silent.join('\n')).toMatch(/does not log/);
   });
 
+  it('stepwise logs tail --follow prints records as later executions log them, until stopped', async () => {
+    const out: string[] = [];
+    const stop = new AbortController();
+    const following = logsCommand(['tail', 'ErrorsOnly', '--follow', '--endpoint', h.url], (l) => out.push(l), { pollMs: 20, signal: stop.signal });
+    await eventually(async () => out.length, (n) => n === 2);
+    await runToEnd('ErrorsOnly', 'later', { ok: false });
+    await eventually(async () => out.length, (n) => n === 4);
+    stop.abort();
+    expect(await following).toBe(0);
+    expect(out.slice(2)).toEqual([expect.stringContaining('states/ErrorsOnly/later  FailStateEntered'), expect.stringContaining('states/ErrorsOnly/later  ExecutionFailed')]);
+  });
+
   it('the AWS CLI reads them (filter-log-events) when it is on PATH', async () => {
     const hasCli = await run('aws', ['--version']).then(() => true, () => false);
     if (!hasCli) {
@@ -132,7 +145,7 @@ describe('execution logs', () => {
       return;
     }
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
-    const { stdout } = await run('aws', ['logs', 'filter-log-events', '--log-group-name', '/aws/vendedlogs/states/ErrorsOnly', '--output', 'json', '--endpoint-url', h.url], { env });
+    const { stdout } = await run('aws', ['logs', 'filter-log-events', '--log-group-name', '/aws/vendedlogs/states/ErrorsOnly', '--log-stream-names', 'states/ErrorsOnly/bad', '--output', 'json', '--endpoint-url', h.url], { env });
     const answer = JSON.parse(stdout) as { events: { logStreamName: string; message: string }[] };
     expect(answer.events.map((e) => (JSON.parse(e.message) as { type: string }).type)).toEqual(['FailStateEntered', 'ExecutionFailed']);
     expect(answer.events[0]?.logStreamName).toBe('states/ErrorsOnly/bad');
