@@ -53,7 +53,8 @@ const USAGE = `usage:
            A state machine whose role is defined under roles: may make only the calls its policies
            allow; a role that is not defined may call everything (with a warning), unless
            --strict-iam (or STEPWISE_STRICT_IAM=true), which fails its tasks.
-           Stops on SIGTERM/SIGINT.
+           The web console is served at /console/ on the same port (behind the same credentials when
+           --require-auth or off loopback). Stops on SIGTERM/SIGINT.
   mocks    --mock-config FILE (or SFN_MOCK_CONFIG) loads a Step Functions Local mock configuration file
            (MockConfigFile.json). Executions started as arn:…:stateMachine:Name#TestCase (serve), or run
            with --test-case TestCase (run; the machine's name is the file's unless --state-machine-name),

@@ -596,7 +596,7 @@ export async function startServer(args: ServeArgs, opts: { clock?: Clock; handle
   runtime.setEndpoints({ SFN: server.url, DYNAMODB: server.url }, functionKey ? { accessKeyId: functionKey.accessKeyId, secretAccessKey: functionKey.secretAccessKey } : undefined);
   runtime.setEndpoints({ S3: server.url });
   runtime.setEndpoints({ SNS: server.url });
-  log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')})`);
+  log(`Stepwise API listening on ${server.url} (store: ${url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@/]*@/, '//…@')}); console at ${server.url}/console/`);
   let stopping: Promise<void> | undefined;
   const srv = server;
   return {
