@@ -97,3 +97,18 @@ export class StepwiseApiClient {
     return jsonAnswer(status, text) as T;
   }
 }
+
+/** A signed client of an AWS JSON 1.1 API (EventBridge, CloudWatch Logs) served by Stepwise: `call(X-Amz-Target, input)`. */
+export class Json11Client {
+  private readonly poster: SignedPoster;
+
+  constructor(opts: ClientOptions, signingName: string) {
+    this.poster = new SignedPoster(opts, signingName);
+  }
+
+  /** AWS errors become ApiCallError with their code. */
+  async call(target: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { status, text } = await this.poster.post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(input));
+    return jsonAnswer(status, text);
+  }
+}

@@ -5,7 +5,7 @@
  * them. One line per record: time, stream, event type and the record; `--json` prints records.
  */
 import { parseArgs } from 'node:util';
-import { clientOptionsFromEnv, jsonAnswer, SignedPoster, StepwiseApiClient } from './api-client.js';
+import { clientOptionsFromEnv, Json11Client, StepwiseApiClient } from './api-client.js';
 import { UsageError } from './run-command.js';
 
 type Out = (line: string) => void;
@@ -31,11 +31,8 @@ export async function logsCommand(argv: string[], out: Out, opts: { pollMs?: num
     if (!m) throw new UsageError(`--since must be like 30s, 10m, 2h or 7d, got '${values.since}'`);
     startTime = Date.now() - Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   }
-  const poster = new SignedPoster(client, 'logs');
-  const call = async (input: Row): Promise<Row> => {
-    const { status, text } = await poster.post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.FilterLogEvents' }, JSON.stringify(input));
-    return jsonAnswer(status, text);
-  };
+  const logs = new Json11Client(client, 'logs');
+  const call = (input: Row): Promise<Row> => logs.call('Logs_20140328.FilterLogEvents', input);
   let token: string | undefined;
   for (;;) {
     const page = await call({ logGroupName: group, ...(startTime !== undefined && { startTime }), ...(token !== undefined && { nextToken: token }) });

@@ -14,7 +14,7 @@ import { nextFireTimes } from '../scheduler/next-fire-times.js';
 import { parseScheduleExpression } from '../scheduler/schedule-expression.js';
 import { billedTransitions, costReport, formatCostReport, type WireHistoryEvent } from '../service/cost.js';
 import { alertsFor, executionStats, formatStats } from '../service/stats.js';
-import { clientOptionsFromEnv, jsonAnswer, SignedPoster, StepwiseApiClient } from './api-client.js';
+import { clientOptionsFromEnv, Json11Client, StepwiseApiClient } from './api-client.js';
 import { UsageError } from './run-command.js';
 import { SnsApiClient } from './sns-client.js';
 
@@ -82,11 +82,8 @@ async function history(api: StepwiseApiClient, executionArn: string): Promise<Wi
 
 /** Executions a month the schedule rules targeting the machine start (undefined when none does). */
 async function scheduledPerMonth(endpoint: string | undefined, machineArn: string): Promise<number | undefined> {
-  const poster = new SignedPoster(clientOptionsFromEnv(endpoint), 'events');
-  const call = async (target: string, input: Row) => {
-    const { status, text } = await poster.post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(input));
-    return jsonAnswer(status, text);
-  };
+  const events = new Json11Client(clientOptionsFromEnv(endpoint), 'events');
+  const call = (target: string, input: Row) => events.call(target, input);
   const names = ((await call('AWSEvents.ListRuleNamesByTarget', { TargetArn: machineArn }))['RuleNames'] as string[] | undefined) ?? [];
   let total: number | undefined;
   const now = Date.now();

@@ -12,23 +12,12 @@
  * Tables for people, `--json` for scripts.
  */
 import { parseArgs } from 'node:util';
-import { clientOptionsFromEnv, jsonAnswer, SignedPoster } from './api-client.js';
+import { clientOptionsFromEnv, Json11Client } from './api-client.js';
 import { table } from './client-commands.js';
 import { UsageError } from './run-command.js';
 
 type Out = (line: string) => void;
 type Row = Record<string, unknown>;
-
-class EventsClient {
-  private readonly poster: SignedPoster;
-  constructor(endpoint: string | undefined) {
-    this.poster = new SignedPoster(clientOptionsFromEnv(endpoint), 'events');
-  }
-  async call(target: string, input: Row): Promise<Row> {
-    const { status, text } = await this.poster.post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(input));
-    return jsonAnswer(status, text);
-  }
-}
 
 export async function schedulesCommand(argv: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -52,7 +41,7 @@ export async function schedulesCommand(argv: string[], out: Out): Promise<number
       disabled: { type: 'boolean', default: false },
     },
   });
-  const events = new EventsClient(values.endpoint);
+  const events = new Json11Client(clientOptionsFromEnv(values.endpoint), 'events');
   const show = (result: unknown, render: () => void) => (values.json ? out(JSON.stringify(result)) : render());
   const [sub, name] = positionals;
   const needName = () => {
